@@ -1,0 +1,148 @@
+extension Document {
+    /// The canonical JSON text: object keys sorted bytewise, no whitespace, numbers in their
+    /// shortest round-trip form (whole numbers within 2^53 without a fraction). This is exactly
+    /// the text DocStore stores in the `doc` column, so two equal documents have the same text
+    /// (except `-0.0` and `0`, which RethinkDB treats as equal but keeps apart).
+    ///
+    /// ```swift
+    /// let doc: Document = ["b": 1.0, "a": [true, nil]]
+    /// doc.jsonString   // {"a":[true,null],"b":1}
+    /// ```
+    public var jsonString: String {
+        String(decoding: jsonBytes, as: UTF8.self)
+    }
+
+    /// The canonical JSON text as UTF-8 bytes (see ``jsonString``).
+    public var jsonBytes: [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(256)
+        appendJSON(to: &out)
+        return out
+    }
+
+    func appendJSON(to out: inout [UInt8]) {
+        switch self {
+        case .null: out.append(contentsOf: JSONLiteral.null)
+        case .bool(let value): out.append(contentsOf: value ? JSONLiteral.true : JSONLiteral.false)
+        case .number(let value): JSONFormat.appendNumber(value, to: &out)
+        case .string(let value): JSONFormat.appendQuoted(value, to: &out)
+        case .array(let elements):
+            out.append(UInt8(ascii: "["))
+            for (index, element) in elements.enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                element.appendJSON(to: &out)
+            }
+            out.append(UInt8(ascii: "]"))
+        case .object(let object):
+            out.append(UInt8(ascii: "{"))
+            for index in object.keys.indices {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                JSONFormat.appendQuoted(object.keys[index], to: &out)
+                out.append(UInt8(ascii: ":"))
+                object.values[index].appendJSON(to: &out)
+            }
+            out.append(UInt8(ascii: "}"))
+        }
+    }
+}
+
+enum JSONLiteral {
+    static let null: [UInt8] = Array("null".utf8)
+    static let `true`: [UInt8] = Array("true".utf8)
+    static let `false`: [UInt8] = Array("false".utf8)
+}
+
+/// The pieces of JSON text that both the tree writer and the single-pass canonicaliser emit,
+/// kept in one place so the two can never disagree on a byte.
+enum JSONFormat {
+    /// 2^53: whole numbers below it print as integers, as RethinkDB prints them.
+    static let exactIntegerLimit = 9_007_199_254_740_992.0
+
+    static func appendNumber(_ value: Double, to out: inout [UInt8]) {
+        if value == 0 {
+            if value.sign == .minus {
+                out.append(contentsOf: [UInt8(ascii: "-"), UInt8(ascii: "0"), UInt8(ascii: "."), UInt8(ascii: "0")])
+            } else {
+                out.append(UInt8(ascii: "0"))
+            }
+            return
+        }
+        if value.rounded(.towardZero) == value && abs(value) < exactIntegerLimit {
+            appendInteger(Int64(value), to: &out)
+            return
+        }
+        // Swift's description is the shortest text that round-trips; only its exponent needs
+        // reshaping ("1e-07" -> "1e-7", "1.5e+300" -> "1.5e300"), as RethinkDB prints it.
+        let text = value.description
+        var afterExponent = false
+        var leadingZero = true
+        for byte in text.utf8 {
+            if afterExponent {
+                if byte == UInt8(ascii: "+") { continue }
+                if byte == UInt8(ascii: "-") { out.append(byte); continue }
+                if leadingZero && byte == UInt8(ascii: "0") { continue }
+                leadingZero = false
+                out.append(byte)
+            } else {
+                out.append(byte)
+                if byte == UInt8(ascii: "e") { afterExponent = true }
+            }
+        }
+        if afterExponent && leadingZero { out.append(UInt8(ascii: "0")) }
+    }
+
+    static func appendInteger(_ value: Int64, to out: inout [UInt8]) {
+        var magnitude = value.magnitude
+        if value < 0 { out.append(UInt8(ascii: "-")) }
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes of scratch on the stack
+        withUnsafeMutableBytes(of: &digits) { scratch in
+            var position = scratch.count
+            repeat {
+                position -= 1
+                scratch[position] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            out.append(contentsOf: scratch[position...])
+        }
+    }
+
+    static func appendQuoted(_ string: String, to out: inout [UInt8]) {
+        var string = string
+        string.withUTF8 { appendQuoted(bytes: $0, to: &out) }
+    }
+
+    /// Quotes valid UTF-8 bytes: `"` and `\` and control characters are escaped (as RethinkDB's
+    /// writer does), everything else, non-ASCII included, is copied as it is.
+    static func appendQuoted(bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        var runStart = 0
+        for index in 0..<bytes.count {
+            let byte = bytes[index]
+            guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+            if runStart < index { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index])) }
+            appendEscape(byte, to: &out)
+            runStart = index + 1
+        }
+        if runStart < bytes.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...])) }
+        out.append(UInt8(ascii: "\""))
+    }
+
+    static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+
+    @inline(__always)
+    static func appendEscape(_ byte: UInt8, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\\"))
+        switch byte {
+        case UInt8(ascii: "\""): out.append(UInt8(ascii: "\""))
+        case UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\"))
+        case 0x08: out.append(UInt8(ascii: "b"))
+        case 0x0C: out.append(UInt8(ascii: "f"))
+        case 0x0A: out.append(UInt8(ascii: "n"))
+        case 0x0D: out.append(UInt8(ascii: "r"))
+        case 0x09: out.append(UInt8(ascii: "t"))
+        default:
+            out.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
+                                    hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0xF)]])
+        }
+    }
+}

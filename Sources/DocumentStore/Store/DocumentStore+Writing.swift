@@ -1,0 +1,42 @@
+extension DocumentStore {
+    /// Runs a document write on the writer: `synchronous` set for the durability first (SQLite
+    /// refuses to change it inside a transaction), then one `BEGIN IMMEDIATE` transaction in
+    /// which the table's definition is checked against the catalog and `body` runs.
+    ///
+    /// A SQLite failure rolls everything back and is thrown as ``DocumentStoreError``, so a
+    /// failed call never leaves part of its documents written.
+    func write<T: Sendable>(
+        table: TableInfo, durability: Durability?,
+        _ body: @escaping @Sendable (RowStatements) throws -> T
+    ) async throws -> T {
+        let database = configuration.databaseName
+        let level = (durability ?? table.durability).synchronous
+        do {
+            return try await writer.run { connection in
+                do {
+                    try connection.setSynchronous(level)
+                    return try connection.writeTransaction {
+                        guard let current = try Self.lookUp(connection, name: table.name, caseInsensitive: false) else {
+                            throw DocumentStoreError.tableDoesNotExist(database, table.name)
+                        }
+                        guard current == table else { throw StaleTableInfo() }
+                        return try body(RowStatements(connection: connection, table: table))
+                    }
+                } catch let error as SQLiteError {
+                    throw DocumentStoreError(error, while: "write to table `\(database).\(table.name)`")
+                }
+            }
+        } catch let error as DocumentStoreError where error.code == .opFailed {
+            forgetTableInfo(table.name)
+            throw error
+        }
+    }
+
+    /// The `synchronous` level the writer connection has in force now, read from SQLite itself.
+    /// Tests use it to check that each write ran at the level its durability asks for.
+    func writerSynchronousLevel() async throws -> String {
+        try await writer.run { connection in
+            try connection.currentSynchronous()?.rawValue ?? "unknown"
+        }
+    }
+}

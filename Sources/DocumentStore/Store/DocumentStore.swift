@@ -1,0 +1,105 @@
+import Synchronization
+
+/// A RethinkDB-style document store in one SQLite file.
+///
+/// Each table is an ordinary SQLite table of `(id, doc)` rows: the primary-key value and the
+/// whole document as canonical JSON text, so `sqlite3 app.sqlite "select id, doc from marvel"`
+/// shows what is stored. Writes follow RethinkDB's semantics and return its result object.
+///
+/// ```swift
+/// let store = try DocumentStore(path: "marvel.sqlite")
+/// try await store.tableCreate("marvel")
+/// let marvel = store.table("marvel")
+/// let result = try await marvel.insert(["superhero": "Iron Man", "superpower": "Arc Reactor"])
+/// print(result.jsonString)
+/// // {"deleted":0,"errors":0,"generated_keys":["…"],"inserted":1,"replaced":0,"skipped":0,"unchanged":0}
+/// ```
+///
+/// The store is `Sendable` and its API is `async`: one writer connection applies writes one call
+/// at a time on a queue of its own (each call is one `BEGIN IMMEDIATE` transaction), while
+/// reader connections serve `get` beside it; WAL mode lets them read while a write runs.
+/// Several processes may open the same file: the busy timeout makes them take turns.
+///
+/// ## Topics
+/// - ``init(path:configuration:)``
+/// - ``inMemory(configuration:)``
+/// - ``table(_:)``
+/// - ``tableCreate(_:primaryKey:durability:)``
+public final class DocumentStore: Sendable {
+    /// The path of the SQLite file (`:memory:` for an in-memory store).
+    public let path: String
+    public let configuration: Configuration
+    let writer: SerialConnection
+    private let readers: [SerialConnection]
+    private let nextReader = Atomic<Int>(0)
+    /// Table definitions seen so far, by name; re-read from the catalog on a miss.
+    let catalogCache = Mutex<[String: TableInfo]>([:])
+
+    /// The `application_id` DocStore writes in the file header ("DocS"): a file without it is
+    /// somebody else's, and DocStore will not touch it.
+    static let applicationID: Int32 = 0x446F_6353
+
+    /// Opens (creating if missing) the store in the SQLite file at `path`.
+    ///
+    /// A new file is set up with DocStore's schema; an existing one is checked first. A file
+    /// that is not a DocStore database, or that a newer DocStore wrote, is refused with
+    /// ``DocumentStoreError/Code/notADocStoreFile`` or ``DocumentStoreError/Code/newerSchema``,
+    /// and left exactly as it was.
+    ///
+    /// - Parameter path: a file path, or `:memory:` for a store that lives only in this process.
+    public init(path: String, configuration: Configuration = Configuration()) throws {
+        self.path = path
+        self.configuration = configuration
+        let isMemory = path == ":memory:" || path.isEmpty
+        let connection: SQLiteConnection
+        do {
+            connection = try SQLiteConnection(path: path, mode: .readWriteCreate)
+        } catch let error as SQLiteError {
+            throw DocumentStoreError(error, while: "open the database file `\(path)`")
+        }
+        connection.setBusyTimeout(milliseconds: configuration.busyTimeoutMilliseconds)
+        try Migrator(path: path).prepare(connection, isMemory: isMemory, cacheSizeKiB: configuration.cacheSizeKiB)
+        if let trace = configuration.trace { connection.setTrace(trace) }
+        writer = SerialConnection(connection: connection, label: "docstore.writer")
+        var readers: [SerialConnection] = []
+        if !isMemory {
+            for index in 0..<max(0, configuration.readerCount) {
+                do {
+                    let reader = try SQLiteConnection(path: path, mode: .readWrite)
+                    reader.setBusyTimeout(milliseconds: configuration.busyTimeoutMilliseconds)
+                    try reader.execute("PRAGMA query_only = ON; PRAGMA cache_size = -\(configuration.cacheSizeKiB / max(1, configuration.readerCount))")
+                    readers.append(SerialConnection(connection: reader, label: "docstore.reader.\(index)"))
+                } catch let error as SQLiteError {
+                    throw DocumentStoreError(error, while: "open a reader connection on `\(path)`")
+                }
+            }
+        }
+        self.readers = readers
+    }
+
+    /// A store that lives in memory and disappears with the process: for tests and caches.
+    public static func inMemory(configuration: Configuration = Configuration()) throws -> DocumentStore {
+        try DocumentStore(path: ":memory:", configuration: configuration)
+    }
+
+    /// The table named `name` in this store. The table is looked up when it is used, so this
+    /// never fails; using a table that does not exist throws RethinkDB's error,
+    /// ``Table `test.marvel` does not exist.``.
+    public func table(_ name: String) -> Table {
+        Table(store: self, name: name)
+    }
+
+    /// Runs a read on a reader connection (round robin), or on the writer for an in-memory store.
+    func read<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T) async throws -> T {
+        guard !readers.isEmpty else { return try await writer.run(body) }
+        let index = nextReader.wrappingAdd(1, ordering: .relaxed).oldValue
+        return try await readers[index % readers.count].run(body)
+    }
+}
+
+extension DocumentStore.Configuration {
+    var busyTimeoutMilliseconds: Int32 {
+        let (seconds, attoseconds) = busyTimeout.components
+        return Int32(clamping: seconds * 1000 + attoseconds / 1_000_000_000_000_000)
+    }
+}

@@ -1,0 +1,59 @@
+/// Checks that a file is DocStore's (or new), sets the connection up, and applies the numbered
+/// migrations from `migrations/` that the file has not had yet, tracked by `PRAGMA user_version`.
+///
+/// The SQL files are embedded in the library at build time (`.embedInCode`), so nothing is read
+/// from disk at run time and a deployed binary carries its schema with it.
+struct Migrator {
+    let path: String
+
+    /// The migrations in order; version N is the Nth file.
+    static let migrations: [(version: Int32, name: String, sql: [UInt8])] = [
+        (1, "0001_catalog.sql", PackageResources._001_catalog_sql),
+    ]
+
+    static var latestVersion: Int32 { migrations.last?.version ?? 0 }
+
+    func prepare(_ connection: SQLiteConnection, isMemory: Bool, cacheSizeKiB: Int) throws {
+        do {
+            // Identify the file before changing anything in it (journal mode included).
+            try check(connection)
+            if !isMemory {
+                try connection.execute("PRAGMA journal_mode = WAL")
+            }
+            try connection.execute("PRAGMA cache_size = -\(cacheSizeKiB)")
+            try migrate(connection)
+        } catch let error as SQLiteError {
+            if error.isNotADatabase {
+                throw DocumentStoreError(.notADocStoreFile, "The file `\(path)` is not a SQLite database, so it is not a DocStore one; DocStore left it unchanged. Open another path.", sqliteCode: error.extendedCode)
+            }
+            throw DocumentStoreError(error, while: "prepare the database `\(path)`")
+        }
+    }
+
+    private func check(_ connection: SQLiteConnection) throws {
+        let applicationID = Int32(truncatingIfNeeded: try connection.scalarInt("PRAGMA application_id"))
+        let version = Int32(truncatingIfNeeded: try connection.scalarInt("PRAGMA user_version"))
+        if applicationID == DocumentStore.applicationID {
+            if version > Self.latestVersion {
+                throw DocumentStoreError(.newerSchema, "The file `\(path)` has DocStore schema version \(version), newer than this DocStore knows (\(Self.latestVersion)); DocStore left it unchanged. Upgrade DocStore to open it.")
+            }
+            return
+        }
+        let objects = try connection.scalarInt("SELECT count(*) FROM sqlite_master")
+        if applicationID != 0 || version != 0 || objects != 0 {
+            throw DocumentStoreError(.notADocStoreFile, "The file `\(path)` is a SQLite database of another application (application_id \(applicationID), \(objects) schema objects), not a DocStore one; DocStore left it unchanged. Open another path.")
+        }
+    }
+
+    private func migrate(_ connection: SQLiteConnection) throws {
+        guard try connection.scalarInt("PRAGMA user_version") < Self.latestVersion else { return }
+        try connection.writeTransaction {
+            // Another process may have migrated between the check and the lock.
+            let current = Int32(truncatingIfNeeded: try connection.scalarInt("PRAGMA user_version"))
+            for migration in Self.migrations where migration.version > current {
+                try connection.execute(String(decoding: migration.sql, as: UTF8.self))
+            }
+            try connection.execute("PRAGMA application_id = \(DocumentStore.applicationID); PRAGMA user_version = \(Self.latestVersion)")
+        }
+    }
+}

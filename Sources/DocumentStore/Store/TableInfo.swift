@@ -1,0 +1,37 @@
+/// A document table's definition, as the catalog (`docstore_tables`) holds it.
+struct TableInfo: Sendable, Equatable {
+    let name: String
+    let primaryKey: String
+    let durability: Durability
+    let uuid: String
+
+    /// The table name quoted for SQL. Names are validated (`[A-Za-z0-9_-]+`) before they get
+    /// here, so quoting is all that is needed.
+    var quotedName: String { "\"\(name)\"" }
+
+    /// RethinkDB's table config object, as `tableCreate`, `tableDrop` and `config()` show it.
+    func config(database: String) -> Document {
+        [
+            "db": .string(database), "durability": .string(durability.rawValue), "id": .string(uuid),
+            "indexes": [], "name": .string(name), "primary_key": .string(primaryKey),
+            "shards": [["primary_replica": "docstore", "replicas": ["docstore"]]],
+            "write_acks": "majority",
+        ]
+    }
+
+    static let catalogTable = "docstore_tables"
+
+    /// RethinkDB's rule for table names, plus the names SQLite and DocStore keep for themselves.
+    static func validate(name: String) throws {
+        let valid = !name.isEmpty && name.utf8.allSatisfy { byte in
+            (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+                || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
+        }
+        guard valid else {
+            throw DocumentStoreError(.queryLogic, "Table name `\(name)` invalid (Use A-Z, a-z, 0-9, _ and - only).")
+        }
+        if name.lowercased().hasPrefix("sqlite_") || name.lowercased() == catalogTable {
+            throw DocumentStoreError(.queryLogic, "Table name `\(name)` is reserved (SQLite keeps names starting with `sqlite_` and DocStore keeps `\(catalogTable)`); choose another name.")
+        }
+    }
+}

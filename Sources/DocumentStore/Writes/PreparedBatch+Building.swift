@@ -1,0 +1,176 @@
+extension PreparedBatch {
+    /// Prepares documents given as JSON text: one object, or an array of objects.
+    ///
+    /// - Throws: ``JSONSyntaxError`` when the text is not JSON; ``DocumentStoreError`` when it is
+    ///   neither an object nor an array (`Cannot convert NUMBER to SEQUENCE`) or has more than
+    ///   100,000 elements.
+    static func fromJSON(_ input: UnsafeBufferPointer<UInt8>, primaryKey: String, keys: DocumentStore.KeyGeneration,
+                         allowArray: Bool = true) throws -> (batch: PreparedBatch, isArray: Bool) {
+        var batch = PreparedBatch()
+        var parser = JSONCanonicalizer(primaryKey: primaryKey)
+        var generator = UUIDGenerator()
+        var index = 0
+        parser.skipWhitespace(input, &index)
+        let isArray = parser.byte(input, index) == UInt8(ascii: "[")
+        if isArray {
+            index += 1
+            parser.skipWhitespace(input, &index)
+            if parser.byte(input, index) == UInt8(ascii: "]") {
+                index += 1
+            } else {
+                while true {
+                    try batch.appendParsed(input, &index, parser: &parser, primaryKey: primaryKey, generator: &generator, keys: keys)
+                    if batch.documents.count > arrayLimit { throw arrayLimitError() }
+                    parser.skipWhitespace(input, &index)
+                    let separator = parser.byte(input, index)
+                    index += 1
+                    if separator == UInt8(ascii: "]") { break }
+                    guard separator == UInt8(ascii: ",") else {
+                        throw JSONSyntaxError(reason: "Expected ',' or ']' after an array element", offset: index - 1, input: input)
+                    }
+                }
+            }
+        } else {
+            let first = parser.byte(input, index)
+            if first != UInt8(ascii: "{") && index < input.count {
+                // Parse it anyway, so bad text is reported as bad text rather than as a type.
+                var scratch = parser
+                _ = try scratch.parseDocument(input, &index)
+                throw DocumentStoreError(.queryLogic, "Cannot convert \(JSONCanonicalizer.typeName(startingWith: first)) to SEQUENCE")
+            }
+            try batch.appendParsed(input, &index, parser: &parser, primaryKey: primaryKey, generator: &generator, keys: keys)
+        }
+        parser.skipWhitespace(input, &index)
+        if index < input.count {
+            throw JSONSyntaxError(reason: "Unexpected data after the JSON value", offset: index, input: input)
+        }
+        return (batch, isArray)
+    }
+
+    /// Parses one document at `index` and adds it (or its failure).
+    mutating func appendParsed(_ input: UnsafeBufferPointer<UInt8>, _ index: inout Int, parser: inout JSONCanonicalizer,
+                               primaryKey: String, generator: inout UUIDGenerator, keys: DocumentStore.KeyGeneration) throws(JSONSyntaxError) {
+        parser.reset()
+        let parsed = try parser.parseDocument(input, &index)
+        guard parsed.isObject else {
+            appendFailure("Expected type OBJECT but found \(parsed.typeName).")
+            return
+        }
+        if let error = parsed.error {
+            appendFailure(error)
+            return
+        }
+        parser.output.withUnsafeBufferPointer { text in
+            do throws(PrimaryKey.Invalid) {
+                if let keyRange = parsed.keyRange {
+                    let key = try PrimaryKey(canonical: UnsafeBufferPointer(rebasing: text[keyRange]))
+                    append(bytes: text, key: key, parsed: parsed)
+                } else {
+                    let generated = generator.next(keys)
+                    generatedKeys.append(generated)
+                    let key = try PrimaryKey(.string(generated))
+                    var spliced: [UInt8] = []
+                    spliced.reserveCapacity(text.count + primaryKey.utf8.count + 44)
+                    spliced.append(contentsOf: text[..<parsed.keyInsertOffset])
+                    if parsed.keyInsertAtEnd && parsed.hasMembers { spliced.append(UInt8(ascii: ",")) }
+                    JSONFormat.appendQuoted(primaryKey, to: &spliced)
+                    spliced.append(UInt8(ascii: ":"))
+                    JSONFormat.appendQuoted(generated, to: &spliced)
+                    if !parsed.keyInsertAtEnd { spliced.append(UInt8(ascii: ",")) }
+                    spliced.append(contentsOf: text[parsed.keyInsertOffset...])
+                    spliced.withUnsafeBufferPointer { append(bytes: $0, key: key, parsed: parsed) }
+                }
+            } catch {
+                appendFailure(error.message)
+            }
+        }
+    }
+
+    /// Prepares documents built in Swift: the elements of `value` when it is an array, else
+    /// `value` itself, which must then be an object.
+    static func fromDocuments(_ value: Document, primaryKey: String, keys: DocumentStore.KeyGeneration) throws -> (batch: PreparedBatch, isArray: Bool) {
+        var batch = PreparedBatch()
+        var generator = UUIDGenerator()
+        switch value {
+        case .array(let elements):
+            if elements.count > arrayLimit { throw arrayLimitError() }
+            for element in elements {
+                batch.appendDocument(element, primaryKey: primaryKey, generator: &generator, keys: keys)
+            }
+            return (batch, true)
+        case .object:
+            batch.appendDocument(value, primaryKey: primaryKey, generator: &generator, keys: keys)
+            return (batch, false)
+        default:
+            throw DocumentStoreError(.queryLogic, "Cannot convert \(value.typeName) to SEQUENCE")
+        }
+    }
+
+    mutating func appendDocument(_ value: Document, primaryKey: String, generator: inout UUIDGenerator, keys: DocumentStore.KeyGeneration) {
+        guard case .object(var object) = value else {
+            appendFailure("Expected type OBJECT but found \(value.typeName).")
+            return
+        }
+        var check = DocumentCheck()
+        if let error = check.validate(value) {
+            appendFailure(error)
+            return
+        }
+        if !object.contains(primaryKey) {
+            let generated = generator.next(keys)
+            generatedKeys.append(generated)
+            object[primaryKey] = .string(generated)
+        }
+        do throws(PrimaryKey.Invalid) {
+            let key = try PrimaryKey(object[primaryKey]!)
+            let start = bytes.count
+            Document.object(object).appendJSON(to: &bytes)
+            documents.append(PreparedDocument(range: start..<bytes.count, key: key, validationError: nil,
+                                              needsSemanticCompare: check.needsSemanticCompare,
+                                              maxArrayCount: check.maxArrayCount))
+        } catch {
+            appendFailure(error.message)
+        }
+    }
+
+    /// RethinkDB's default `array_limit`: a literal input array longer than this fails the call.
+    static let arrayLimit = 100_000
+
+    static func arrayLimitError() -> DocumentStoreError {
+        DocumentStoreError(.resourceLimit, "Array over size limit `\(arrayLimit)`.  To raise the number of allowed elements, modify the `array_limit` option to `.run` (not available in the Data Explorer), or use an index.")
+    }
+}
+
+/// Checks a document built in Swift for what JSON text could not have held: non-finite numbers
+/// and runaway nesting. Also notes what the write path needs (largest array, `-0`, pseudotypes).
+struct DocumentCheck {
+    var maxArrayCount = 0
+    var needsSemanticCompare = false
+    var maxDepth = JSONCanonicalizer.defaultMaxDepth
+
+    /// The first problem's message, or nil when the document can be stored.
+    mutating func validate(_ value: Document, depth: Int = 0) -> String? {
+        switch value {
+        case .number(let number):
+            if !number.isFinite {
+                return "Non-finite number: \(number.isNaN ? "nan" : number < 0 ? "-inf" : "inf")"
+            }
+            if number == 0 && number.sign == .minus { needsSemanticCompare = true }
+        case .array(let elements):
+            if depth >= maxDepth { return "Nesting depth limit exceeded (\(maxDepth) levels)." }
+            maxArrayCount = max(maxArrayCount, elements.count)
+            for element in elements {
+                if let error = validate(element, depth: depth + 1) { return error }
+            }
+        case .object(let object):
+            if depth >= maxDepth { return "Nesting depth limit exceeded (\(maxDepth) levels)." }
+            if object.contains("$reql_type$") { needsSemanticCompare = true }
+            for element in object.values {
+                if let error = validate(element, depth: depth + 1) { return error }
+            }
+        case .null, .bool, .string:
+            break
+        }
+        return nil
+    }
+}

@@ -1,0 +1,68 @@
+/// The four point statements a write runs against one document table, prepared once per
+/// connection (the connection caches them by SQL text) and reused for every row.
+///
+/// None of them is `INSERT OR REPLACE`: that is a delete plus an insert in SQLite, which would
+/// count as two changes and fire delete triggers. A new row is `INSERT ... ON CONFLICT DO
+/// NOTHING` and an existing one is `UPDATE`, so each row is written at most once.
+struct RowStatements {
+    let connection: SQLiteConnection
+    private let select: SQLiteStatement
+    private let insert: SQLiteStatement
+    private let update: SQLiteStatement
+    private let delete: SQLiteStatement
+
+    init(connection: SQLiteConnection, table: TableInfo) throws {
+        self.connection = connection
+        let name = table.quotedName
+        select = try connection.cachedStatement("SELECT doc FROM \(name) WHERE id = ?")
+        insert = try connection.cachedStatement("INSERT INTO \(name) (id, doc) VALUES (?, ?) ON CONFLICT (id) DO NOTHING")
+        update = try connection.cachedStatement("UPDATE \(name) SET doc = ? WHERE id = ?")
+        delete = try connection.cachedStatement("DELETE FROM \(name) WHERE id = ?")
+    }
+
+    /// The stored text of the document with this key, or nil.
+    func fetch(_ key: PrimaryKey) throws -> [UInt8]? {
+        defer { select.reset() }
+        select.bind(key: key, at: 1)
+        guard try select.step() else { return nil }
+        return select.bytes(at: 0)
+    }
+
+    /// Inserts the row unless the key is taken; returns whether it was inserted.
+    func insertIfAbsent(_ key: PrimaryKey, _ text: ArraySlice<UInt8>) throws -> Bool {
+        defer { insert.reset() }
+        insert.bind(key: key, at: 1)
+        try text.withUnsafeBytes { bytes in
+            insert.bindTextNoCopy(bytes, at: 2)
+            try insert.step()
+        }
+        return connection.changes == 1
+    }
+
+    func update(_ key: PrimaryKey, _ text: ArraySlice<UInt8>) throws {
+        defer { update.reset() }
+        update.bind(key: key, at: 2)
+        try text.withUnsafeBytes { bytes in
+            update.bindTextNoCopy(bytes, at: 1)
+            try update.step()
+        }
+    }
+
+    func delete(_ key: PrimaryKey) throws {
+        defer { delete.reset() }
+        delete.bind(key: key, at: 1)
+        try delete.step()
+    }
+}
+
+extension SQLiteStatement {
+    /// Binds a key in the column form `PrimaryKey` chose (TEXT, INTEGER, REAL or BLOB).
+    func bind(key: PrimaryKey, at index: Int32) {
+        switch key.column {
+        case .text(let string): bind(string, at: index)
+        case .integer(let value): bind(value, at: index)
+        case .real(let value): bind(value, at: index)
+        case .blob(let bytes): bytes.withUnsafeBytes { bindBlob($0, at: index) }
+        }
+    }
+}

@@ -1,0 +1,112 @@
+extension Table {
+    /// Inserts one document, or each document of an array, RethinkDB's `table.insert`.
+    ///
+    /// Both RethinkDB APIs work. The 1.x reference page's, as written:
+    ///
+    /// ```swift
+    /// try await marvel.insert(["superhero": "Iron Man", "superpower": "Arc Reactor"])
+    /// try await marvel.insert([["superhero": "Wolverine", "superpower": "Adamantium"],
+    ///                          ["superhero": "Spiderman", "superpower": "spidy sense"]], durability: .soft)
+    /// try await marvel.insert(["superhero": "Iron Man", "superpower": "Arc Reactor"], upsert: true)
+    /// try await marvel.insert(["superhero": "Iron Man", "superpower": "Arc Reactor"], upsert: true, returnValues: true)
+    /// ```
+    ///
+    /// and the later one: `conflict:` (``ConflictStrategy``) and `returnChanges:` (``ReturnChanges``).
+    ///
+    /// A document without the primary-key field gets a generated UUID (listed in
+    /// ``WriteResult/generatedKeys``). Each document is applied in input order, all of them in
+    /// one transaction; a document that fails (duplicate key, invalid key, not an object, ...)
+    /// is counted in ``WriteResult/errors`` and the others are written.
+    ///
+    /// - Parameters:
+    ///   - value: an object, or an array of objects.
+    ///   - conflict: what to do when the key exists (``ConflictStrategy/error`` by default).
+    ///   - durability: `.hard` or `.soft`; the table's default when nil.
+    ///   - returnChanges: which `{old_val, new_val}` pairs to report.
+    ///   - upsert: the 1.x option: `true` replaces an existing document (`conflict: .replace`).
+    ///   - returnValues: the 1.x option: `old_val`/`new_val` at the top level of the result;
+    ///     a single document only.
+    /// - Throws: ``DocumentStoreError`` when nothing could be written: a missing table, a value
+    ///   that is neither object nor array (`Cannot convert NUMBER to SEQUENCE`), conflicting
+    ///   options, `returnValues` with an array, or a storage failure.
+    @discardableResult
+    public func insert(
+        _ value: Document, conflict: ConflictStrategy? = nil, durability: Durability? = nil,
+        returnChanges: ReturnChanges? = nil, upsert: Bool? = nil, returnValues: Bool? = nil
+    ) async throws -> WriteResult {
+        let options = try InsertOptions(conflict: conflict, durability: durability, returnChanges: returnChanges,
+                                        upsert: upsert, returnValues: returnValues)
+        let keys = store.configuration.generatedKeys
+        return try await insert(options) { info in
+            try PreparedBatch.fromDocuments(value, primaryKey: info.primaryKey, keys: keys)
+        }
+    }
+
+    /// Inserts an array of documents; see ``insert(_:conflict:durability:returnChanges:upsert:returnValues:)-(Document,_,_,_,_,_)``.
+    @discardableResult
+    public func insert(
+        _ documents: [Document], conflict: ConflictStrategy? = nil, durability: Durability? = nil,
+        returnChanges: ReturnChanges? = nil, upsert: Bool? = nil, returnValues: Bool? = nil
+    ) async throws -> WriteResult {
+        try await insert(.array(documents), conflict: conflict, durability: durability,
+                         returnChanges: returnChanges, upsert: upsert, returnValues: returnValues)
+    }
+
+    /// Inserts documents given as JSON text (one object or an array of objects) without
+    /// building a `Document` per value: the fastest way in.
+    ///
+    /// ```swift
+    /// let bytes = try Array(contentsOf: heroesFile)   // [{"superhero": ...}, ...]
+    /// let result = try await marvel.insert(json: bytes, durability: .soft)
+    /// ```
+    ///
+    /// - Throws: ``JSONSyntaxError`` (with line and column) when the text is not JSON, and what
+    ///   the `Document` variant throws. Problems inside one well-formed document (invalid UTF-8,
+    ///   `NaN`, a repeated key) fail that document only.
+    @discardableResult
+    public func insert(
+        json: [UInt8], conflict: ConflictStrategy? = nil, durability: Durability? = nil,
+        returnChanges: ReturnChanges? = nil, upsert: Bool? = nil, returnValues: Bool? = nil
+    ) async throws -> WriteResult {
+        let options = try InsertOptions(conflict: conflict, durability: durability, returnChanges: returnChanges,
+                                        upsert: upsert, returnValues: returnValues)
+        let keys = store.configuration.generatedKeys
+        return try await insert(options) { info in
+            try json.withUnsafeBufferPointer { try PreparedBatch.fromJSON($0, primaryKey: info.primaryKey, keys: keys) }
+        }
+    }
+
+    /// Inserts documents given as JSON text; see ``insert(json:conflict:durability:returnChanges:upsert:returnValues:)-([UInt8],_,_,_,_,_)``.
+    @discardableResult
+    public func insert(
+        json: String, conflict: ConflictStrategy? = nil, durability: Durability? = nil,
+        returnChanges: ReturnChanges? = nil, upsert: Bool? = nil, returnValues: Bool? = nil
+    ) async throws -> WriteResult {
+        try await insert(json: Array(json.utf8), conflict: conflict, durability: durability,
+                         returnChanges: returnChanges, upsert: upsert, returnValues: returnValues)
+    }
+
+    /// Inserts already prepared documents: the chunked importers' way in.
+    func insert(prepared batch: PreparedBatch, options: InsertOptions) async throws -> WriteResult {
+        try await insert(options) { _ in (batch, true) }
+    }
+
+    private func insert(
+        _ options: InsertOptions, prepare: (TableInfo) throws -> (batch: PreparedBatch, isArray: Bool)
+    ) async throws -> WriteResult {
+        let database = store.configuration.databaseName
+        return try await withInfo { info in
+            let (batch, isArray) = try prepare(info)
+            if options.returnValues && isArray {
+                throw DocumentStoreError(.queryLogic, InsertOptions.multiRowReturnValues)
+            }
+            let request = InsertRequest(table: info, database: database, batch: batch, conflict: options.conflict,
+                                        durability: options.durability ?? info.durability,
+                                        returnChanges: options.returnChanges, returnValues: options.returnValues)
+            return try await store.write(table: info, durability: request.durability) { rows in
+                var execution = InsertExecution(request: request, rows: rows)
+                return try execution.run()
+            }
+        }
+    }
+}
