@@ -6,6 +6,10 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "DocumentStore", targets: ["DocumentStore"]),
+        .executable(name: "docstore", targets: ["docstore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ],
     targets: [
         .systemLibrary(
@@ -18,9 +22,29 @@ let package = Package(
             dependencies: ["CSQLite"],
             resources: [.embedInCode("Migrations")]
         ),
+        .target(
+            name: "DocStoreCLI",
+            dependencies: [
+                "DocumentStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "docstore",
+            dependencies: ["DocStoreCLI"]
+        ),
+        .executableTarget(
+            name: "docstore-bench",
+            dependencies: ["DocumentStore"],
+            path: "Benchmarks/DocStoreBench"
+        ),
         .testTarget(
             name: "DocumentStoreTests",
             dependencies: ["DocumentStore"]
+        ),
+        .testTarget(
+            name: "DocStoreCLITests",
+            dependencies: ["DocStoreCLI", "docstore"]
         ),
     ],
     swiftLanguageModes: [.v6]

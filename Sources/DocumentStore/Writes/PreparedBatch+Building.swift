@@ -174,3 +174,29 @@ struct DocumentCheck {
         return nil
     }
 }
+
+extension PreparedBatch {
+    /// Prepares newline-delimited JSON: one document per line, blank lines skipped. A syntax
+    /// error names the line within `input`.
+    static func fromNDJSON(_ input: UnsafeBufferPointer<UInt8>, primaryKey: String, keys: DocumentStore.KeyGeneration) throws -> PreparedBatch {
+        var batch = PreparedBatch()
+        var parser = JSONCanonicalizer(primaryKey: primaryKey)
+        var generator = UUIDGenerator()
+        var index = 0
+        while true {
+            parser.skipWhitespace(input, &index)
+            if index >= input.count { break }
+            try batch.appendParsed(input, &index, parser: &parser, primaryKey: primaryKey, generator: &generator, keys: keys)
+            // The rest of the line may hold only spaces: one document per line.
+            while index < input.count && input[index] != UInt8(ascii: "\n") {
+                let byte = input[index]
+                guard byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\r") else {
+                    throw JSONSyntaxError(reason: "Expected the end of the line after a document (NDJSON holds one document per line)",
+                                          offset: index, input: input)
+                }
+                index += 1
+            }
+        }
+        return batch
+    }
+}

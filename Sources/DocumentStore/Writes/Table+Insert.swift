@@ -86,9 +86,29 @@ extension Table {
                          returnChanges: returnChanges, upsert: upsert, returnValues: returnValues)
     }
 
-    /// Inserts already prepared documents: the chunked importers' way in.
-    func insert(prepared batch: PreparedBatch, options: InsertOptions) async throws -> WriteResult {
-        try await insert(options) { _ in (batch, true) }
+    /// Inserts newline-delimited JSON (NDJSON: one object per line), the format of
+    /// `rethinkdb export` and of most log pipelines. Importers of large files call it once per
+    /// chunk of lines, so memory stays bounded; each call is one transaction.
+    ///
+    /// ```swift
+    /// let chunk = Array("{\"id\": 1}\n{\"id\": 2}\n".utf8)
+    /// try await table.insert(ndjson: chunk, durability: .soft)
+    /// ```
+    ///
+    /// - Throws: ``JSONSyntaxError`` whose `line` counts from the start of `ndjson`, and what
+    ///   the `Document` variant throws; a bad document fails only itself.
+    @discardableResult
+    public func insert(
+        ndjson: [UInt8], conflict: ConflictStrategy? = nil, durability: Durability? = nil,
+        returnChanges: ReturnChanges? = nil, upsert: Bool? = nil, returnValues: Bool? = nil
+    ) async throws -> WriteResult {
+        let options = try InsertOptions(conflict: conflict, durability: durability, returnChanges: returnChanges,
+                                        upsert: upsert, returnValues: returnValues)
+        let keys = store.configuration.generatedKeys
+        return try await insert(options) { info in
+            let batch = try ndjson.withUnsafeBufferPointer { try PreparedBatch.fromNDJSON($0, primaryKey: info.primaryKey, keys: keys) }
+            return (batch, batch.documents.count != 1)
+        }
     }
 
     private func insert(

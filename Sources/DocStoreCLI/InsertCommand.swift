@@ -1,0 +1,135 @@
+import ArgumentParser
+import DocumentStore
+import Foundation
+
+/// `docstore insert`: RethinkDB's `table.insert` from a shell.
+struct InsertCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "insert",
+        abstract: "Insert JSON documents into a table and print RethinkDB's result.",
+        discussion: """
+            DOCS is one JSON object or array given as the argument, or a file holding a JSON array or
+            NDJSON (one document per line), or - for standard input. Large inputs are parsed and
+            committed in chunks, so memory stays flat; the printed result adds up all chunks.
+            A table that does not exist is created (with --primary-key), and stderr says so.
+
+            Examples:
+              docstore insert marvel '{"superhero": "Iron Man", "superpower": "Arc Reactor"}'
+              docstore insert marvel '[{"superhero": "Wolverine"}, {"superhero": "Spiderman"}]' --durability soft
+              docstore insert marvel '{"id": 1, "superhero": "Iron Man"}' --upsert --return-vals
+              docstore insert users users.ndjson --primary-key email --conflict update
+              cat export.json | docstore insert marvel - --strict
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "The table to insert into.")
+    var table: String
+
+    @Argument(help: ArgumentHelp("A JSON object or array, a file path, or - for standard input.", valueName: "docs"))
+    var docs: String
+
+    @Option(help: ArgumentHelp("What to do when a key exists: error, replace or update.", valueName: "mode"))
+    var conflict: String?
+
+    @Flag(help: "Replace documents whose key exists (RethinkDB 1.x; the same as --conflict replace).")
+    var upsert = false
+
+    @Option(help: ArgumentHelp("hard (synced to disk before the result) or soft (faster).", valueName: "level"))
+    var durability: String?
+
+    @Option(help: ArgumentHelp("Report changes: true (changed documents) or always (every document).", valueName: "when"))
+    var returnChanges: String?
+
+    @Flag(help: "Put old_val and new_val in the result (RethinkDB 1.x; one document only).")
+    var returnVals = false
+
+    @Option(help: ArgumentHelp("The key field, used when the table is created.", valueName: "field"))
+    var primaryKey: String?
+
+    @Flag(help: "Exit with status 1 when any document failed (errors > 0).")
+    var strict = false
+
+    @Option(help: ArgumentHelp("Documents per transaction when reading a file or standard input.", valueName: "n"))
+    var chunkSize = 10_000
+
+    func validate() throws {
+        if upsert && conflict != nil {
+            throw ValidationError("Use either --upsert or --conflict, not both (--upsert is --conflict replace).")
+        }
+        if returnVals && returnChanges != nil {
+            throw ValidationError("Use either --return-vals or --return-changes, not both.")
+        }
+        if chunkSize < 1 { throw ValidationError("--chunk-size must be at least 1.") }
+    }
+
+    func run() async throws {
+        try await reportingFailures {
+            let options = try InsertOptionsParser(command: self)
+            let store = try global.openStore()
+            try await ensureTable(store)
+            let table = store.table(table)
+            let literal = docs.drop(while: { $0 == " " || $0 == "\n" || $0 == "\t" })
+            let result: WriteResult
+            if literal.first == "{" || literal.first == "[" {
+                result = try await options.insert(json: Array(docs.utf8), into: table)
+            } else {
+                result = try await ChunkedImport(table: table, options: options, chunkSize: chunkSize)
+                    .run(path: docs)
+            }
+            Output.line(result.jsonString)
+            if strict && result.errors > 0 {
+                throw ExitCode.failure
+            }
+        }
+    }
+
+    /// Creates a missing table (the library itself keeps RethinkDB's "does not exist" error).
+    private func ensureTable(_ store: DocumentStore) async throws {
+        let database = store.configuration.databaseName
+        do {
+            let existing = try await store.table(table).primaryKey()
+            if let primaryKey, primaryKey != existing {
+                throw CommandFailure("Table `\(database).\(table)` exists with primary key `\(existing)`; --primary-key \(primaryKey) applies only when the table is created. Drop the table or leave --primary-key out.")
+            }
+        } catch let error as DocumentStoreError where error.code == .opFailed {
+            try await store.tableCreate(table, primaryKey: primaryKey ?? "id")
+            Output.note("Created table `\(database).\(table)` (primary key `\(primaryKey ?? "id")`).")
+        }
+    }
+}
+
+/// The insert options as the library takes them, parsed from the command's text options with
+/// RethinkDB's error messages.
+struct InsertOptionsParser {
+    var conflict: ConflictStrategy?
+    var upsert: Bool?
+    var durability: Durability?
+    var returnChanges: ReturnChanges?
+    var returnValues: Bool?
+
+    init(command: InsertCommand) throws {
+        conflict = try command.conflict.map { try ConflictStrategy(option: $0) }
+        upsert = command.upsert ? true : nil
+        durability = try command.durability.map { try Durability(option: $0) }
+        returnChanges = try command.returnChanges.map { value in
+            switch value {
+            case "true": return .on
+            case "false": return .off
+            default: return try ReturnChanges(option: .string(value))
+            }
+        }
+        returnValues = command.returnVals ? true : nil
+    }
+
+    func insert(json: [UInt8], into table: Table) async throws -> WriteResult {
+        try await table.insert(json: json, conflict: conflict, durability: durability,
+                               returnChanges: returnChanges, upsert: upsert, returnValues: returnValues)
+    }
+
+    func insert(ndjson: [UInt8], into table: Table) async throws -> WriteResult {
+        try await table.insert(ndjson: ndjson, conflict: conflict, durability: durability,
+                               returnChanges: returnChanges, upsert: upsert, returnValues: returnValues)
+    }
+}

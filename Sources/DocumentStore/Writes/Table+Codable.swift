@@ -1,0 +1,29 @@
+extension Table {
+    /// Inserts any `Encodable` value (or an array of them), encoded with ``DocumentEncoder``.
+    ///
+    /// ```swift
+    /// struct Hero: Codable { var superhero: String; var superpower: String }
+    /// try await marvel.insert(encoding: Hero(superhero: "Iron Man", superpower: "Arc Reactor"))
+    /// try await marvel.insert(encoding: [hero1, hero2], conflict: .replace)
+    /// ```
+    ///
+    /// Takes the same options as ``insert(_:conflict:durability:returnChanges:upsert:returnValues:)-(Document,_,_,_,_,_)``.
+    @discardableResult
+    public func insert<Value: Encodable>(
+        encoding value: Value, conflict: ConflictStrategy? = nil, durability: Durability? = nil,
+        returnChanges: ReturnChanges? = nil, upsert: Bool? = nil, returnValues: Bool? = nil
+    ) async throws -> WriteResult {
+        try await insert(DocumentEncoder().encode(value), conflict: conflict, durability: durability,
+                         returnChanges: returnChanges, upsert: upsert, returnValues: returnValues)
+    }
+
+    /// The document with this key decoded as `type` (with ``DocumentDecoder``), or nil.
+    ///
+    /// ```swift
+    /// let hero = try await marvel.get("Iron Man", as: Hero.self)
+    /// ```
+    public func get<Value: Decodable>(_ key: Document, as type: Value.Type) async throws -> Value? {
+        guard let document = try await get(key) else { return nil }
+        return try DocumentDecoder().decode(type, from: document)
+    }
+}
