@@ -16,7 +16,8 @@ public struct DocStoreCommand: AsyncParsableCommand {
               sqlite3 docstore.sqlite "select id, json_extract(doc, '$.superhero') from marvel"
             """,
         version: "0.1.0",
-        subcommands: [InsertCommand.self, GetCommand.self, TableCommand.self, ExportCommand.self]
+        subcommands: [InsertCommand.self, GetCommand.self, UpdateCommand.self, ReplaceCommand.self, DeleteCommand.self,
+                      TableCommand.self, ExportCommand.self]
     )
 
     public init() {}

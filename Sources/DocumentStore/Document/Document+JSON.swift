@@ -55,7 +55,8 @@ enum JSONLiteral {
 /// The pieces of JSON text that both the tree writer and the single-pass canonicaliser emit,
 /// kept in one place so the two can never disagree on a byte.
 enum JSONFormat {
-    /// 2^53: whole numbers below it print as integers, as RethinkDB prints them.
+    /// 2^53: whole numbers up to it in magnitude print as integers, as RethinkDB prints them
+    /// (`number_as_integer` in datum.cc accepts `-2^53 <= d <= 2^53`).
     static let exactIntegerLimit = 9_007_199_254_740_992.0
 
     static func appendNumber(_ value: Double, to out: inout [UInt8]) {
@@ -67,7 +68,7 @@ enum JSONFormat {
             }
             return
         }
-        if value.rounded(.towardZero) == value && abs(value) < exactIntegerLimit {
+        if value.rounded(.towardZero) == value && abs(value) <= exactIntegerLimit {
             appendInteger(Int64(value), to: &out)
             return
         }

@@ -70,7 +70,10 @@ public struct DocumentObject: Sendable {
     public subscript(key: String) -> Document? {
         get {
             let (index, found) = index(of: key)
-            return found ? values[index] : nil
+            // Not `found ? values[index] : nil`: the ternary's type is `Document`, so its `nil`
+            // would be `Document.null` (the nil literal) and a missing field would read as null.
+            guard found else { return Optional.none }
+            return values[index]
         }
         set {
             let (index, found) = index(of: key)

@@ -10,6 +10,9 @@ struct RowStatements {
     private let insert: SQLiteStatement
     private let update: SQLiteStatement
     private let delete: SQLiteStatement
+    private let page: SQLiteStatement
+    private let updateByRowID: SQLiteStatement
+    private let deleteByRowID: SQLiteStatement
 
     init(connection: SQLiteConnection, table: TableInfo) throws {
         self.connection = connection
@@ -18,6 +21,46 @@ struct RowStatements {
         insert = try connection.cachedStatement("INSERT INTO \(name) (id, doc) VALUES (?, ?) ON CONFLICT (id) DO NOTHING")
         update = try connection.cachedStatement("UPDATE \(name) SET doc = ? WHERE id = ?")
         delete = try connection.cachedStatement("DELETE FROM \(name) WHERE id = ?")
+        page = try connection.cachedStatement("SELECT rowid, doc FROM \(name) WHERE rowid > ? ORDER BY rowid LIMIT ?")
+        updateByRowID = try connection.cachedStatement("UPDATE \(name) SET doc = ? WHERE rowid = ?")
+        deleteByRowID = try connection.cachedStatement("DELETE FROM \(name) WHERE rowid = ?")
+    }
+
+    /// Up to `limit` rows after `rowID` in rowid order: a table scan in pages, which stays
+    /// correct while the scan updates or deletes the rows it has passed.
+    func page(after rowID: Int64, limit: Int) throws -> [(rowID: Int64, text: [UInt8])] {
+        defer { page.reset() }
+        page.bind(rowID, at: 1)
+        page.bind(Int64(limit), at: 2)
+        var rows: [(rowID: Int64, text: [UInt8])] = []
+        while try page.step() {
+            rows.append((page.int64(at: 0), page.bytes(at: 1)))
+        }
+        return rows
+    }
+
+    func update(rowID: Int64, _ text: ArraySlice<UInt8>) throws {
+        defer { updateByRowID.reset() }
+        updateByRowID.bind(rowID, at: 2)
+        try text.withUnsafeBytes { bytes in
+            updateByRowID.bindTextNoCopy(bytes, at: 1)
+            try updateByRowID.step()
+        }
+    }
+
+    /// Rewrites the table's catalog row unchanged: a write of a page, whose commit at
+    /// `synchronous = FULL` syncs the WAL (`sync()`).
+    func touchCatalog(_ name: String) throws {
+        let statement = try connection.cachedStatement("UPDATE \(TableInfo.catalogTable) SET durability = durability WHERE name = ? COLLATE BINARY")
+        defer { statement.reset() }
+        statement.bind(name, at: 1)
+        try statement.step()
+    }
+
+    func delete(rowID: Int64) throws {
+        defer { deleteByRowID.reset() }
+        deleteByRowID.bind(rowID, at: 1)
+        try deleteByRowID.step()
     }
 
     /// The stored text of the document with this key, or nil.
