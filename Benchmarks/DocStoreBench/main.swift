@@ -8,8 +8,11 @@ guard arguments.count >= 4 else {
     FileHandle.standardError.write(Data("usage: docstore-bench library-insert FILE DB\n".utf8))
     exit(64)
 }
-let lines = try String(contentsOfFile: arguments[2], encoding: .utf8).split(separator: "\n")
-let json = Array(("[" + lines.joined(separator: ",") + "]").utf8)
+var json: [UInt8] = [UInt8(ascii: "[")]
+json.append(contentsOf: try Data(contentsOf: URL(fileURLWithPath: arguments[2])))
+while json.last == UInt8(ascii: "\n") { json.removeLast() }
+for index in json.indices where json[index] == UInt8(ascii: "\n") { json[index] = UInt8(ascii: ",") }
+json.append(UInt8(ascii: "]"))
 try? FileManager.default.removeItem(atPath: arguments[3])
 let store = try DocumentStore(path: arguments[3])
 try await store.tableCreate("bench")

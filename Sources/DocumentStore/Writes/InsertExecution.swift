@@ -4,7 +4,6 @@
 struct InsertRequest: Sendable {
     let table: TableInfo
     let database: String
-    let batch: PreparedBatch
     let conflict: ConflictStrategy
     let durability: Durability
     let returnChanges: ReturnChanges
@@ -19,6 +18,9 @@ struct InsertExecution {
     private var changes: [WriteResult.Change] = []
     private var validationError: String?
     private var storageError: String?
+    private var generatedKeys: [String] = []
+    private var documentCount = 0
+    private var validDocumentCount = 0
     private var wantsValues: Bool { request.returnChanges != .off || request.returnValues }
 
     init(request: InsertRequest, rows: RowStatements) {
@@ -26,17 +28,19 @@ struct InsertExecution {
         self.rows = rows
     }
 
-    /// Applies the batch; the caller owns the transaction around it.
-    mutating func run() throws -> WriteResult {
-        let batch = request.batch
+    /// Applies one batch (a whole call, or one chunk of a large one, in input order); the
+    /// caller owns the transaction around it.
+    mutating func apply(_ batch: PreparedBatch) throws {
+        generatedKeys.append(contentsOf: batch.generatedKeys)
+        documentCount += batch.documents.count
         for document in batch.documents {
             guard let key = document.key else {
                 failValidation(document.validationError ?? "Invalid document.")
                 continue
             }
+            validDocumentCount += 1
             try apply(document, key: key, text: batch.bytes[document.range])
         }
-        return finish()
     }
 
     private mutating func apply(_ document: PreparedDocument, key: PrimaryKey, text: ArraySlice<UInt8>) throws {
@@ -215,19 +219,19 @@ struct InsertExecution {
         }
     }
 
-    private mutating func finish() -> WriteResult {
-        let batch = request.batch
+    /// The result of everything applied.
+    mutating func finish() -> WriteResult {
         // A trivial failure is preferred for first_error (RethinkDB merges its stats to the left).
         result.firstError = validationError ?? storageError
         let limit = PreparedBatch.arrayLimit
-        if !batch.generatedKeys.isEmpty {
-            result.generatedKeys = Array(batch.generatedKeys.prefix(limit))
-            if batch.generatedKeys.count > limit {
-                result.warnings = ["Too many generated keys (\(batch.generatedKeys.count)), array truncated to \(limit)."]
+        if !generatedKeys.isEmpty {
+            result.generatedKeys = Array(generatedKeys.prefix(limit))
+            if generatedKeys.count > limit {
+                result.warnings = ["Too many generated keys (\(generatedKeys.count)), array truncated to \(limit)."]
             }
         }
-        if request.returnChanges != .off && !batch.documents.isEmpty {
-            if batch.documents.count > 1 && batch.documents.allSatisfy({ $0.key == nil }) {
+        if request.returnChanges != .off && documentCount > 0 {
+            if documentCount > 1 && validDocumentCount == 0 {
                 // RethinkDB adds a single entry when every document of a batch failed validation.
                 changes = Array(changes.prefix(1))
             }

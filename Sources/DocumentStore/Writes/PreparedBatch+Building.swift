@@ -1,12 +1,15 @@
-extension PreparedBatch {
-    /// Prepares documents given as JSON text: one object, or an array of objects.
+/// Reads a write call's input (JSON text, NDJSON, or documents built in Swift) into prepared
+/// documents, handing them to a ``BatchSink``.
+enum BatchBuilder {
+    /// Documents given as JSON text: one object, or an array of objects. Returns whether the
+    /// input was an array.
     ///
     /// - Throws: ``JSONSyntaxError`` when the text is not JSON; ``DocumentStoreError`` when it is
     ///   neither an object nor an array (`Cannot convert NUMBER to SEQUENCE`) or has more than
     ///   100,000 elements.
-    static func fromJSON(_ input: UnsafeBufferPointer<UInt8>, primaryKey: String, keys: DocumentStore.KeyGeneration,
-                         allowArray: Bool = true) throws -> (batch: PreparedBatch, isArray: Bool) {
-        var batch = PreparedBatch()
+    @discardableResult
+    static func json(_ input: UnsafeBufferPointer<UInt8>, primaryKey: String, keys: DocumentStore.KeyGeneration,
+                     into sink: BatchSink) throws -> Bool {
         var parser = JSONCanonicalizer(primaryKey: primaryKey)
         var generator = UUIDGenerator()
         var index = 0
@@ -19,8 +22,10 @@ extension PreparedBatch {
                 index += 1
             } else {
                 while true {
-                    try batch.appendParsed(input, &index, parser: &parser, primaryKey: primaryKey, generator: &generator, keys: keys)
-                    if batch.documents.count > arrayLimit { throw arrayLimitError() }
+                    try sink.append { batch in
+                        try batch.appendParsed(input, &index, parser: &parser, primaryKey: primaryKey, generator: &generator, keys: keys)
+                    }
+                    if sink.total > PreparedBatch.arrayLimit { throw PreparedBatch.arrayLimitError() }
                     parser.skipWhitespace(input, &index)
                     let separator = parser.byte(input, index)
                     index += 1
@@ -38,13 +43,68 @@ extension PreparedBatch {
                 _ = try scratch.parseDocument(input, &index)
                 throw DocumentStoreError(.queryLogic, "Cannot convert \(JSONCanonicalizer.typeName(startingWith: first)) to SEQUENCE")
             }
-            try batch.appendParsed(input, &index, parser: &parser, primaryKey: primaryKey, generator: &generator, keys: keys)
+            try sink.append { batch in
+                try batch.appendParsed(input, &index, parser: &parser, primaryKey: primaryKey, generator: &generator, keys: keys)
+            }
         }
         parser.skipWhitespace(input, &index)
         if index < input.count {
             throw JSONSyntaxError(reason: "Unexpected data after the JSON value", offset: index, input: input)
         }
-        return (batch, isArray)
+        return isArray
+    }
+
+    /// Newline-delimited JSON: one document per line, blank lines skipped. A syntax error
+    /// names the line within `input`.
+    static func ndjson(_ input: UnsafeBufferPointer<UInt8>, primaryKey: String, keys: DocumentStore.KeyGeneration,
+                       into sink: BatchSink) throws {
+        var parser = JSONCanonicalizer(primaryKey: primaryKey)
+        var generator = UUIDGenerator()
+        var index = 0
+        while true {
+            parser.skipWhitespace(input, &index)
+            if index >= input.count { break }
+            try sink.append { batch in
+                try batch.appendParsed(input, &index, parser: &parser, primaryKey: primaryKey, generator: &generator, keys: keys)
+            }
+            // The rest of the line may hold only spaces: one document per line.
+            while index < input.count && input[index] != UInt8(ascii: "\n") {
+                let byte = input[index]
+                guard byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\r") else {
+                    throw JSONSyntaxError(reason: "Expected the end of the line after a document (NDJSON holds one document per line)",
+                                          offset: index, input: input)
+                }
+                index += 1
+            }
+        }
+    }
+
+    /// Documents built in Swift: the elements of `value` when it is an array, else `value`
+    /// itself, which must then be an object. Returns whether it was an array.
+    @discardableResult
+    static func documents(_ value: Document, primaryKey: String, keys: DocumentStore.KeyGeneration,
+                          into sink: BatchSink) throws -> Bool {
+        var generator = UUIDGenerator()
+        switch value {
+        case .array(let elements):
+            if elements.count > PreparedBatch.arrayLimit { throw PreparedBatch.arrayLimitError() }
+            for element in elements {
+                try sink.append { $0.appendDocument(element, primaryKey: primaryKey, generator: &generator, keys: keys) }
+            }
+            return true
+        case .object:
+            try sink.append { $0.appendDocument(value, primaryKey: primaryKey, generator: &generator, keys: keys) }
+            return false
+        default:
+            throw DocumentStoreError(.queryLogic, "Cannot convert \(value.typeName) to SEQUENCE")
+        }
+    }
+}
+
+extension PreparedBatch {
+    mutating func reserve(like other: PreparedBatch) {
+        bytes.reserveCapacity(other.bytes.count + other.bytes.count / 8)
+        documents.reserveCapacity(other.documents.count)
     }
 
     /// Parses one document at `index` and adds it (or its failure).
@@ -86,26 +146,6 @@ extension PreparedBatch {
         }
     }
 
-    /// Prepares documents built in Swift: the elements of `value` when it is an array, else
-    /// `value` itself, which must then be an object.
-    static func fromDocuments(_ value: Document, primaryKey: String, keys: DocumentStore.KeyGeneration) throws -> (batch: PreparedBatch, isArray: Bool) {
-        var batch = PreparedBatch()
-        var generator = UUIDGenerator()
-        switch value {
-        case .array(let elements):
-            if elements.count > arrayLimit { throw arrayLimitError() }
-            for element in elements {
-                batch.appendDocument(element, primaryKey: primaryKey, generator: &generator, keys: keys)
-            }
-            return (batch, true)
-        case .object:
-            batch.appendDocument(value, primaryKey: primaryKey, generator: &generator, keys: keys)
-            return (batch, false)
-        default:
-            throw DocumentStoreError(.queryLogic, "Cannot convert \(value.typeName) to SEQUENCE")
-        }
-    }
-
     mutating func appendDocument(_ value: Document, primaryKey: String, generator: inout UUIDGenerator, keys: DocumentStore.KeyGeneration) {
         guard case .object(var object) = value else {
             appendFailure("Expected type OBJECT but found \(value.typeName).")
@@ -138,65 +178,5 @@ extension PreparedBatch {
 
     static func arrayLimitError() -> DocumentStoreError {
         DocumentStoreError(.resourceLimit, "Array over size limit `\(arrayLimit)`.  To raise the number of allowed elements, modify the `array_limit` option to `.run` (not available in the Data Explorer), or use an index.")
-    }
-}
-
-/// Checks a document built in Swift for what JSON text could not have held: non-finite numbers
-/// and runaway nesting. Also notes what the write path needs (largest array, `-0`, pseudotypes).
-struct DocumentCheck {
-    var maxArrayCount = 0
-    var needsSemanticCompare = false
-    var maxDepth = JSONCanonicalizer.defaultMaxDepth
-
-    /// The first problem's message, or nil when the document can be stored.
-    mutating func validate(_ value: Document, depth: Int = 0) -> String? {
-        switch value {
-        case .number(let number):
-            if !number.isFinite {
-                return "Non-finite number: \(number.isNaN ? "nan" : number < 0 ? "-inf" : "inf")"
-            }
-            if number == 0 && number.sign == .minus { needsSemanticCompare = true }
-        case .array(let elements):
-            if depth >= maxDepth { return "Nesting depth limit exceeded (\(maxDepth) levels)." }
-            maxArrayCount = max(maxArrayCount, elements.count)
-            for element in elements {
-                if let error = validate(element, depth: depth + 1) { return error }
-            }
-        case .object(let object):
-            if depth >= maxDepth { return "Nesting depth limit exceeded (\(maxDepth) levels)." }
-            if object.contains("$reql_type$") { needsSemanticCompare = true }
-            for element in object.values {
-                if let error = validate(element, depth: depth + 1) { return error }
-            }
-        case .null, .bool, .string:
-            break
-        }
-        return nil
-    }
-}
-
-extension PreparedBatch {
-    /// Prepares newline-delimited JSON: one document per line, blank lines skipped. A syntax
-    /// error names the line within `input`.
-    static func fromNDJSON(_ input: UnsafeBufferPointer<UInt8>, primaryKey: String, keys: DocumentStore.KeyGeneration) throws -> PreparedBatch {
-        var batch = PreparedBatch()
-        var parser = JSONCanonicalizer(primaryKey: primaryKey)
-        var generator = UUIDGenerator()
-        var index = 0
-        while true {
-            parser.skipWhitespace(input, &index)
-            if index >= input.count { break }
-            try batch.appendParsed(input, &index, parser: &parser, primaryKey: primaryKey, generator: &generator, keys: keys)
-            // The rest of the line may hold only spaces: one document per line.
-            while index < input.count && input[index] != UInt8(ascii: "\n") {
-                let byte = input[index]
-                guard byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\r") else {
-                    throw JSONSyntaxError(reason: "Expected the end of the line after a document (NDJSON holds one document per line)",
-                                          offset: index, input: input)
-                }
-                index += 1
-            }
-        }
-        return batch
     }
 }

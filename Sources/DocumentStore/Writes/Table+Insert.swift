@@ -1,3 +1,5 @@
+import Dispatch
+
 extension Table {
     /// Inserts one document, or each document of an array, RethinkDB's `table.insert`.
     ///
@@ -37,8 +39,9 @@ extension Table {
         let options = try InsertOptions(conflict: conflict, durability: durability, returnChanges: returnChanges,
                                         upsert: upsert, returnValues: returnValues)
         let keys = store.configuration.generatedKeys
-        return try await insert(options) { info in
-            try PreparedBatch.fromDocuments(value, primaryKey: info.primaryKey, keys: keys)
+        let large = (value.arrayValue?.count ?? 0) > Self.pipelineDocuments
+        return try await insert(options, large: large) { info, sink in
+            try BatchBuilder.documents(value, primaryKey: info.primaryKey, keys: keys, into: sink)
         }
     }
 
@@ -71,8 +74,8 @@ extension Table {
         let options = try InsertOptions(conflict: conflict, durability: durability, returnChanges: returnChanges,
                                         upsert: upsert, returnValues: returnValues)
         let keys = store.configuration.generatedKeys
-        return try await insert(options) { info in
-            try json.withUnsafeBufferPointer { try PreparedBatch.fromJSON($0, primaryKey: info.primaryKey, keys: keys) }
+        return try await insert(options, large: json.count > Self.pipelineBytes) { info, sink in
+            try json.withUnsafeBufferPointer { try BatchBuilder.json($0, primaryKey: info.primaryKey, keys: keys, into: sink) }
         }
     }
 
@@ -105,27 +108,63 @@ extension Table {
         let options = try InsertOptions(conflict: conflict, durability: durability, returnChanges: returnChanges,
                                         upsert: upsert, returnValues: returnValues)
         let keys = store.configuration.generatedKeys
-        return try await insert(options) { info in
-            let batch = try ndjson.withUnsafeBufferPointer { try PreparedBatch.fromNDJSON($0, primaryKey: info.primaryKey, keys: keys) }
-            return (batch, batch.documents.count != 1)
+        return try await insert(options, large: ndjson.count > Self.pipelineBytes) { info, sink in
+            try ndjson.withUnsafeBufferPointer { try BatchBuilder.ndjson($0, primaryKey: info.primaryKey, keys: keys, into: sink) }
+            return sink.total != 1
         }
     }
 
+    /// Inputs larger than this are parsed on another thread, a chunk at a time, while the
+    /// writer stores the chunk before: one call, one transaction, two cores.
+    static let pipelineBytes = 1 << 20
+    static let pipelineDocuments = 4096
+    static let chunkDocuments = 2048
+
     private func insert(
-        _ options: InsertOptions, prepare: (TableInfo) throws -> (batch: PreparedBatch, isArray: Bool)
+        _ options: InsertOptions, large: Bool,
+        build: @escaping @Sendable (TableInfo, BatchSink) throws -> Bool
     ) async throws -> WriteResult {
         let database = store.configuration.databaseName
         return try await withInfo { info in
-            let (batch, isArray) = try prepare(info)
-            if options.returnValues && isArray {
-                throw DocumentStoreError(.queryLogic, InsertOptions.multiRowReturnValues)
-            }
-            let request = InsertRequest(table: info, database: database, batch: batch, conflict: options.conflict,
+            let request = InsertRequest(table: info, database: database, conflict: options.conflict,
                                         durability: options.durability ?? info.durability,
                                         returnChanges: options.returnChanges, returnValues: options.returnValues)
-            return try await store.write(table: info, durability: request.durability) { rows in
-                var execution = InsertExecution(request: request, rows: rows)
-                return try execution.run()
+            guard large && !options.returnValues else {
+                let sink = BatchSink()
+                let isArray = try build(info, sink)
+                if options.returnValues && isArray {
+                    throw DocumentStoreError(.queryLogic, InsertOptions.multiRowReturnValues)
+                }
+                let batch = sink.batch
+                return try await store.write(table: info, durability: request.durability) { rows in
+                    var execution = InsertExecution(request: request, rows: rows)
+                    try execution.apply(batch)
+                    return execution.finish()
+                }
+            }
+            let pipe = BatchPipe()
+            DispatchQueue.global(qos: .userInitiated).async {
+                let sink = BatchSink(pipe: pipe, chunkDocuments: Self.chunkDocuments)
+                do {
+                    _ = try build(info, sink)
+                    try sink.flush()
+                    pipe.finish()
+                } catch {
+                    pipe.finish(throwing: error)
+                }
+            }
+            do {
+                return try await store.write(table: info, durability: request.durability) { rows in
+                    defer { pipe.close() }
+                    var execution = InsertExecution(request: request, rows: rows)
+                    while let chunk = try pipe.receive() {
+                        try execution.apply(chunk)
+                    }
+                    return execution.finish()
+                }
+            } catch {
+                pipe.close()
+                throw error
             }
         }
     }
