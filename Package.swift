@@ -10,6 +10,9 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         .systemLibrary(
@@ -23,9 +26,20 @@ let package = Package(
             resources: [.embedInCode("Migrations")]
         ),
         .target(
+            name: "DocumentStoreServer",
+            dependencies: [
+                "DocumentStore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "DocStoreCLI",
             dependencies: [
                 "DocumentStore",
+                "DocumentStoreServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -41,6 +55,19 @@ let package = Package(
         .testTarget(
             name: "DocumentStoreTests",
             dependencies: ["DocumentStore"]
+        ),
+        .testTarget(
+            name: "DocumentStoreServerTests",
+            dependencies: [
+                "DocumentStoreServer",
+                "DocumentStore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOTestUtils", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(
             name: "DocStoreCLITests",

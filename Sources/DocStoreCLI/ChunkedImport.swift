@@ -19,17 +19,21 @@ struct ChunkedImport {
             }
         }
         defer { if descriptor != 0 { close(descriptor) } }
+        if options.returnValues == true {
+            // RETURN_VALS needs the document in one call: read the input whole and insert it as
+            // the same text given as an argument would be, so a JSON array is refused as a
+            // multi-row insert here too (joining array chunks as NDJSON made it an ARRAY document).
+            let bytes = try Self.readAll(descriptor)
+            let first = bytes.first { ![UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "\t"), UInt8(ascii: "\r")].contains($0) }
+            if first == UInt8(ascii: "[") {
+                return try await options.insert(json: bytes, into: table)
+            }
+            return try await options.insert(ndjson: bytes, into: table)
+        }
         var chunker = DocumentChunker(fileDescriptor: descriptor, maxDocuments: chunkSize)
         var total = WriteResult()
         var committed = 0
         var progress = Progress(enabled: Output.stderrIsTerminal)
-        let single = options.returnValues == true
-        if single {
-            // RETURN_VALS needs the document in one call: read it whole (it is one document).
-            var bytes: [UInt8] = []
-            while let chunk = try chunker.next() { bytes.append(contentsOf: chunk.bytes) }
-            return try await options.insert(ndjson: bytes, into: table)
-        }
         while let chunk = try chunker.next() {
             let result: WriteResult
             do {
@@ -39,10 +43,12 @@ struct ChunkedImport {
                 }
             } catch let error as JSONSyntaxError {
                 var located = error
+                // On the chunk's first line, columns count from where the chunk starts.
+                if located.line == 1 { located.column += chunk.firstColumn - 1 }
                 located.line += chunk.firstLine - 1
-                throw CommandFailure("\(located.description) \(committed) documents were committed before it; the rest of the input was not read.")
+                throw CommandFailure("\(located.description) \(Self.documents(committed)) committed before it; the rest of the input was not read.")
             } catch let error as DocumentStoreError {
-                throw CommandFailure("\(error.message) (in the documents from line \(chunk.firstLine); \(committed) documents were committed before them).")
+                throw CommandFailure("\(error.message) (in the documents from line \(chunk.firstLine); \(Self.documents(committed)) committed before them).")
             }
             total.merge(result)
             committed += result.inserted + result.replaced + result.deleted
@@ -50,6 +56,23 @@ struct ChunkedImport {
         }
         progress.finish()
         return total
+    }
+
+    /// "1 document was" / "N documents were", for the failure messages.
+    static func documents(_ count: Int) -> String {
+        count == 1 ? "1 document was" : "\(count) documents were"
+    }
+
+    /// All of the input, for the one-document `--return-vals` case.
+    private static func readAll(_ descriptor: Int32) throws -> [UInt8] {
+        var bytes: [UInt8] = []
+        var block = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = block.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 { throw CommandFailure("Cannot read the input: \(String(cString: strerror(errno))).") }
+            if count == 0 { return bytes }
+            bytes.append(contentsOf: block[0..<count])
+        }
     }
 }
 

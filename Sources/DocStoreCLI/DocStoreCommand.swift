@@ -17,7 +17,7 @@ public struct DocStoreCommand: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [InsertCommand.self, GetCommand.self, UpdateCommand.self, ReplaceCommand.self, DeleteCommand.self,
-                      TableCommand.self, ExportCommand.self]
+                      TableCommand.self, ExportCommand.self, ServeCommand.self]
     )
 
     public init() {}

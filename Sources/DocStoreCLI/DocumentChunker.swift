@@ -21,6 +21,11 @@ struct DocumentChunker {
         /// The input line the chunk's first byte is on (1-based).
         var firstLine: Int
         var documentCount: Int
+        /// The input column (1-based, in bytes) of the chunk's first byte. For an array chunk
+        /// that is the `[` the chunker put in front, which stands where the opening `[` or the
+        /// separating `,` was, so a parser error on the chunk's first line maps back to the
+        /// input's column (array chunks rarely start a line).
+        var firstColumn = 1
     }
 
     private let read: (inout [UInt8]) throws -> Int
@@ -39,6 +44,8 @@ struct DocumentChunker {
     private var arrayClosed = false
     private var afterComma = false
     private var line = 1
+    /// The input column of `pending[0]`.
+    private var column = 1
     private var block = [UInt8](repeating: 0, count: 1 << 20)
 
     /// - Parameter read: fills the buffer it is given and returns how many bytes it wrote (0 at
@@ -79,7 +86,7 @@ struct DocumentChunker {
             guard let first = pending.firstIndex(where: { !Self.isBlank($0) }) else { return nil }
             if pending[first] == UInt8(ascii: "[") {
                 format = .array
-                line += pending[..<first].count(where: { $0 == UInt8(ascii: "\n") })
+                advancePosition(over: pending[...first])
                 pending.removeSubrange(...first)
             } else {
                 format = .ndjson
@@ -145,8 +152,9 @@ struct DocumentChunker {
         } else {
             bytes = Array(body)
         }
-        let chunk = Chunk(bytes: bytes, format: format ?? .ndjson, firstLine: line, documentCount: chunkDocuments)
-        line += pending[..<min(pending.count, end + skipping)].count(where: { $0 == UInt8(ascii: "\n") })
+        let chunk = Chunk(bytes: bytes, format: format ?? .ndjson, firstLine: line, documentCount: chunkDocuments,
+                          firstColumn: format == .array ? column - 1 : column)
+        advancePosition(over: pending[..<min(pending.count, end + skipping)])
         pending.removeSubrange(..<min(pending.count, end + skipping))
         scanned -= end + skipping
         lastBoundary = 0
@@ -161,9 +169,9 @@ struct DocumentChunker {
             guard let garbage = pending.firstIndex(where: { !Self.isBlank($0) }) else { return nil }
             // Hand the parser the stray text after the array, so it reports it with its line.
             let bytes = Array(pending[garbage...])
-            line += pending[..<garbage].count(where: { $0 == UInt8(ascii: "\n") })
+            advancePosition(over: pending[..<garbage])
             pending.removeAll()
-            return Chunk(bytes: bytes, format: .ndjson, firstLine: line, documentCount: 0)
+            return Chunk(bytes: bytes, format: .ndjson, firstLine: line, documentCount: 0, firstColumn: column)
         }
         guard pending.contains(where: { !Self.isBlank($0) }) || format == .array else { return nil }
         if lineHasContent { chunkDocuments += 1 }
@@ -172,12 +180,23 @@ struct DocumentChunker {
             // No closing bracket: give the parser the unclosed array so it says so.
             bytes.insert(UInt8(ascii: "["), at: 0)
         }
-        let chunk = Chunk(bytes: bytes, format: format ?? .ndjson, firstLine: line, documentCount: chunkDocuments)
+        let chunk = Chunk(bytes: bytes, format: format ?? .ndjson, firstLine: line, documentCount: chunkDocuments,
+                          firstColumn: format == .array ? column - 1 : column)
         pending.removeAll()
         chunkDocuments = 0
         format = format ?? .ndjson
         arrayClosed = true
         return chunk
+    }
+
+    /// Moves `line` and `column` past bytes cut off the front of `pending`.
+    private mutating func advancePosition(over removed: ArraySlice<UInt8>) {
+        if let lastNewline = removed.lastIndex(of: UInt8(ascii: "\n")) {
+            line += removed.count(where: { $0 == UInt8(ascii: "\n") })
+            column = removed.endIndex - lastNewline
+        } else {
+            column += removed.count
+        }
     }
 
     private static func isBlank(_ byte: UInt8) -> Bool {

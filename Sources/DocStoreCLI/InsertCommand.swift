@@ -67,12 +67,17 @@ struct InsertCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures {
             let options = try InsertOptionsParser(command: self)
+            let literal = docs.drop(while: { $0 == " " || $0 == "\n" || $0 == "\t" })
+            let isLiteral = literal.first == "{" || literal.first == "["
+            if !isLiteral && docs != "-" && access(docs, R_OK) != 0 {
+                // Checked before the table is created, so a typo in the path changes nothing.
+                throw CommandFailure("Cannot read `\(docs)`: \(String(cString: strerror(errno))). Give a readable file, - for standard input, or the JSON itself (starting with { or [).")
+            }
             let store = try global.openStore()
             try await ensureTable(store)
             let table = store.table(table)
-            let literal = docs.drop(while: { $0 == " " || $0 == "\n" || $0 == "\t" })
             let result: WriteResult
-            if literal.first == "{" || literal.first == "[" {
+            if isLiteral {
                 result = try await options.insert(json: Array(docs.utf8), into: table)
             } else {
                 result = try await ChunkedImport(table: table, options: options, chunkSize: chunkSize)

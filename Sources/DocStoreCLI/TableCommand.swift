@@ -6,6 +6,13 @@ struct TableCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "table",
         abstract: "Create, drop and list tables.",
+        // `--help` of every command shows examples; this one had none.
+        discussion: """
+            Examples:
+              docstore table create marvel --primary-key superhero
+              docstore table list
+              docstore table drop marvel
+            """,
         subcommands: [Create.self, Drop.self, List.self]
     )
 

@@ -5,7 +5,7 @@ extension Document {
     /// (except `-0.0` and `0`, which RethinkDB treats as equal but keeps apart).
     ///
     /// ```swift
-    /// let doc: Document = ["b": 1.0, "a": [true, nil]]
+    /// let doc: Document = ["b": 1.0, "a": [true, .null]]
     /// doc.jsonString   // {"a":[true,null],"b":1}
     /// ```
     public var jsonString: String {

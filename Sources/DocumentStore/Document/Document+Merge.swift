@@ -6,7 +6,7 @@ extension Document {
     ///
     /// ```swift
     /// let old: Document = ["id": 1, "address": ["city": "Paris", "zip": "75001"]]
-    /// old.merging(["address": ["city": "Lyon"], "note": nil])
+    /// old.merging(["address": ["city": "Lyon"], "note": .null])
     /// // {"address":{"city":"Lyon","zip":"75001"},"id":1,"note":null}
     /// ```
     ///

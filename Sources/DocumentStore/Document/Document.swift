@@ -15,6 +15,10 @@
 /// "é" are different strings, as they are in RethinkDB), object key order never matters, and
 /// times (`{"$reql_type$": "TIME", ...}`) compare by instant, ignoring the timezone.
 ///
+/// JSON `null` is written `.null`. `Document` deliberately does not accept the `nil` literal:
+/// with it, `doc["field"] == nil` would quietly compare with `.null` and say a missing field
+/// is present.
+///
 /// ## Topics
 /// - ``init(parsing:)-(String)``
 /// - ``jsonString``
@@ -96,10 +100,6 @@ extension Document {
         guard case .array(let array) = self, array.indices.contains(index) else { return nil }
         return array[index]
     }
-}
-
-extension Document: ExpressibleByNilLiteral {
-    public init(nilLiteral: ()) { self = .null }
 }
 
 extension Document: ExpressibleByBooleanLiteral {

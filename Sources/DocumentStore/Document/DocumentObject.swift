@@ -70,8 +70,8 @@ public struct DocumentObject: Sendable {
     public subscript(key: String) -> Document? {
         get {
             let (index, found) = index(of: key)
-            // Not `found ? values[index] : nil`: the ternary's type is `Document`, so its `nil`
-            // would be `Document.null` (the nil literal) and a missing field would read as null.
+            // Not `found ? values[index] : nil`: while `Document` took the nil literal, that `nil`
+            // was `Document.null`, and a missing field read as a present null.
             guard found else { return Optional.none }
             return values[index]
         }

@@ -36,7 +36,7 @@ extension DocumentStore {
             }
         }
         catalogCache.withLock { $0[name] = info }
-        return ["tables_created": 1, "config_changes": [["old_val": nil, "new_val": info.config(database: database)]]]
+        return ["tables_created": 1, "config_changes": [["old_val": .null, "new_val": info.config(database: database)]]]
     }
 
     /// Drops a table and every document in it, RethinkDB's `table_drop`.
@@ -60,7 +60,7 @@ extension DocumentStore {
             }
         }
         catalogCache.withLock { $0[name] = nil }
-        return ["tables_dropped": 1, "config_changes": [["old_val": info.config(database: database), "new_val": nil]]]
+        return ["tables_dropped": 1, "config_changes": [["old_val": info.config(database: database), "new_val": .null]]]
     }
 
     /// The names of all tables, sorted, as RethinkDB's `table_list` returns them.

@@ -23,7 +23,8 @@ public enum ConflictStrategy: Sendable {
     case replace
     /// Merge the new document into the stored one (`old.merging(new)`).
     case update
-    /// Decide with a closure: return the document to store, or nil to delete the stored one.
+    /// Decide with a closure: return the document to store, or nil (or `.null`) to delete the
+    /// stored one.
     case resolve(@Sendable (_ key: Document, _ old: Document, _ new: Document) throws -> Document?)
 
     /// Parses RethinkDB's option text (`"error"`, `"replace"`, `"update"`), with its error.

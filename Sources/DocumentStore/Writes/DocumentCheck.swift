@@ -21,7 +21,13 @@ struct DocumentCheck {
             }
         case .object(let object):
             if depth >= maxDepth { return "Nesting depth limit exceeded (\(maxDepth) levels)." }
-            if object.contains("$reql_type$") { needsSemanticCompare = true }
+            if let type = object["$reql_type$"] {
+                needsSemanticCompare = true
+                // RethinkDB's query-only bounds, as a server passes them through (`r.minval`).
+                if type == "MINVAL" || type == "MAXVAL" {
+                    return "`r.minval` and `r.maxval` cannot be written to disk."
+                }
+            }
             for element in object.values {
                 if let error = validate(element, depth: depth + 1) { return error }
             }

@@ -81,7 +81,9 @@ struct InsertExecution {
                 failStorage(Self.message(of: error), old: old)
                 return
             }
-            guard let outcome else {
+            // A returned `.null` deletes as nil does: it is ReQL's null, which a RethinkDB
+            // conflict function returns to delete the row.
+            guard let outcome, !outcome.isNull else {
                 try rows.delete(key)
                 result.deleted += 1
                 record(old: old, new: nil, changed: true)

@@ -92,7 +92,7 @@ enum BatchBuilder {
                 try sink.append { $0.appendDocument(element, primaryKey: primaryKey, generator: &generator, keys: keys) }
             }
             return true
-        case .object:
+        case .object(let object) where object.reqlType == nil:
             try sink.append { $0.appendDocument(value, primaryKey: primaryKey, generator: &generator, keys: keys) }
             return false
         default:
@@ -114,6 +114,11 @@ extension PreparedBatch {
         let parsed = try parser.parseDocument(input, &index)
         guard parsed.isObject else {
             appendFailure("Expected type OBJECT but found \(parsed.typeName).")
+            return
+        }
+        if parsed.needsSemanticCompare, case .object(let object) = Document(canonical: parser.output), object.reqlType != nil {
+            // Only text holding `$reql_type$` can be a pseudotype; decoding it is rare and cheap.
+            appendFailure("Expected type OBJECT but found \(Document.object(object).typeName).")
             return
         }
         if let error = parsed.error {
@@ -147,7 +152,8 @@ extension PreparedBatch {
     }
 
     mutating func appendDocument(_ value: Document, primaryKey: String, generator: inout UUIDGenerator, keys: DocumentStore.KeyGeneration) {
-        guard case .object(var object) = value else {
+        guard case .object(var object) = value, object.reqlType == nil else {
+            // A pseudotype (a time, binary data) is an object in JSON but not a document.
             appendFailure("Expected type OBJECT but found \(value.typeName).")
             return
         }

@@ -24,13 +24,16 @@ struct ReplaceExecution {
     /// absent; `key` is the key value the row is addressed by.
     mutating func apply(_ locator: Locator, old oldValue: Document?, key: Document,
                         _ transform: (Document?) throws -> Document?) throws {
-        let newValue: Document?
+        var newValue: Document?
         do {
             newValue = try transform(oldValue)
         } catch {
             fail(InsertExecution.message(of: error), old: oldValue)
             return
         }
+        // RethinkDB has one null: a JSON null from the function deletes (or skips) like nil,
+        // it is not a non-object value to reject.
+        if newValue?.isNull == true { newValue = nil }
         switch (oldValue, newValue) {
         case (nil, nil):
             result.skipped += 1

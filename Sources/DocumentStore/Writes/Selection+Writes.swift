@@ -12,7 +12,8 @@ extension Selection {
     public func update(_ patch: Document, durability: Durability? = nil,
                        returnChanges: ReturnChanges = .off) async throws -> WriteResult {
         try await replaceRows(durability: durability, returnChanges: returnChanges) { old in
-            old.map { $0.merging(patch) }
+            // A null patch is RethinkDB's `f` returning null: the document stays as it is.
+            old.map { patch.isNull ? $0 : $0.merging(patch) }
         }
     }
 
@@ -29,7 +30,8 @@ extension Selection {
                        _ transform: @escaping @Sendable (Document) throws -> Document?) async throws -> WriteResult {
         try await replaceRows(durability: durability, returnChanges: returnChanges) { old in
             guard let old else { return nil }
-            guard let patch = try transform(old) else { return old }
+            // nil and a JSON null both mean "no change" (RethinkDB's update rewrite).
+            guard let patch = try transform(old), !patch.isNull else { return old }
             return old.merging(patch)
         }
     }

@@ -1,0 +1,132 @@
+import DocumentStore
+import Foundation
+
+// DocStore's write-path benchmarks, one measurement per process (as the C baseline measures
+// one mode per process). Prints one JSON line: {"mode":...,"seconds":...,...}.
+//
+//   docstore-bench bulk     DOCS.ndjson DB [--soft] [--uuid7]   insert the file in one call
+//   docstore-bench upsert   BASE.ndjson UPSERT.ndjson DB --conflict replace|update
+//   docstore-bench single   DOCS.ndjson DB --count N [--soft]   N inserts, one call each
+//
+// Setup (reading the file, loading the base of an upsert) is outside the timed part.
+
+@main
+struct DocStoreBench {
+    static func main() async throws {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        guard let mode = arguments.first else { usage() }
+        let options = Options(arguments.dropFirst())
+        switch mode {
+        case "bulk": try await bulk(options)
+        case "upsert": try await upsert(options)
+        case "single": try await single(options)
+        default: usage()
+        }
+    }
+
+    static func usage() -> Never {
+        FileHandle.standardError.write(Data("usage: docstore-bench bulk|upsert|single FILES... DB [options]\n".utf8))
+        exit(64)
+    }
+
+    /// The file as one JSON array text: the newlines between documents become commas.
+    static func arrayText(_ path: String) throws -> [UInt8] {
+        var text: [UInt8] = [UInt8(ascii: "[")]
+        text.append(contentsOf: try Data(contentsOf: URL(fileURLWithPath: path)))
+        while text.last == UInt8(ascii: "\n") { text.removeLast() }
+        for index in text.indices where text[index] == UInt8(ascii: "\n") { text[index] = UInt8(ascii: ",") }
+        text.append(UInt8(ascii: "]"))
+        return text
+    }
+
+    static func freshStore(_ path: String, keys: DocumentStore.KeyGeneration = .uuidV4) throws -> DocumentStore {
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        var configuration = DocumentStore.Configuration()
+        configuration.generatedKeys = keys
+        return try DocumentStore(path: path, configuration: configuration)
+    }
+
+    static func report(_ fields: [String: Document]) {
+        print(Document.object(DocumentObject(uniqueKeysWithValues: fields.map { ($0.key, $0.value) })).jsonString)
+    }
+
+    static func bulk(_ options: Options) async throws {
+        let text = try arrayText(options.positional[0])
+        let store = try freshStore(options.positional[1], keys: options.flag("--uuid7") ? .uuidV7 : .uuidV4)
+        try await store.tableCreate("bench")
+        let durability: Durability = options.flag("--soft") ? .soft : .hard
+        let clock = ContinuousClock()
+        let start = clock.now
+        let result = try await store.table("bench").insert(json: text, durability: durability)
+        let seconds = (clock.now - start).seconds
+        report(["mode": "bulk", "seconds": .number(seconds), "inserted": .number(Double(result.inserted)),
+                "errors": .number(Double(result.errors)), "durability": .string(durability.rawValue),
+                "keys": .string(options.flag("--uuid7") ? "uuid7" : "given-or-uuid4")])
+    }
+
+    static func upsert(_ options: Options) async throws {
+        let base = try arrayText(options.positional[0])
+        let changes = try arrayText(options.positional[1])
+        let store = try freshStore(options.positional[2])
+        try await store.tableCreate("bench")
+        let table = store.table("bench")
+        try await table.insert(json: base, durability: .soft)
+        try await table.sync()
+        let conflict = try ConflictStrategy(option: options.value("--conflict") ?? "replace")
+        let clock = ContinuousClock()
+        let start = clock.now
+        let result = try await table.insert(json: changes, conflict: conflict, durability: .hard)
+        let seconds = (clock.now - start).seconds
+        report(["mode": .string("upsert-" + (options.value("--conflict") ?? "replace")), "seconds": .number(seconds),
+                "inserted": .number(Double(result.inserted)), "replaced": .number(Double(result.replaced)),
+                "unchanged": .number(Double(result.unchanged)), "errors": .number(Double(result.errors))])
+    }
+
+    static func single(_ options: Options) async throws {
+        let lines = try String(contentsOfFile: options.positional[0], encoding: .utf8).split(separator: "\n")
+        let count = Int(options.value("--count") ?? "1000") ?? 1000
+        let documents = lines.prefix(count).map { Array($0.utf8) }
+        let store = try freshStore(options.positional[1])
+        try await store.tableCreate("bench")
+        let table = store.table("bench")
+        let durability: Durability = options.flag("--soft") ? .soft : .hard
+        let clock = ContinuousClock()
+        let start = clock.now
+        var inserted = 0
+        for document in documents {
+            inserted += try await table.insert(json: document, durability: durability).inserted
+        }
+        let seconds = (clock.now - start).seconds
+        report(["mode": .string("single-" + durability.rawValue), "seconds": .number(seconds),
+                "inserted": .number(Double(inserted)), "per_insert_ms": .number(seconds * 1000 / Double(max(1, inserted)))])
+    }
+}
+
+/// Positional arguments and `--name value` / `--flag` options.
+struct Options {
+    var positional: [String] = []
+    var named: [String: String] = [:]
+    var flags: Set<String> = []
+
+    init(_ arguments: ArraySlice<String>) {
+        var iterator = arguments.makeIterator()
+        while let argument = iterator.next() {
+            if ["--conflict", "--count"].contains(argument) {
+                named[argument] = iterator.next()
+            } else if argument.hasPrefix("--") {
+                flags.insert(argument)
+            } else {
+                positional.append(argument)
+            }
+        }
+    }
+
+    func flag(_ name: String) -> Bool { flags.contains(name) }
+    func value(_ name: String) -> String? { named[name] }
+}
+
+extension Duration {
+    var seconds: Double {
+        Double(components.seconds) + Double(components.attoseconds) / 1e18
+    }
+}

@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# DocStore's benchmarks against the raw-C SQLite baseline, measured in the same run.
+#   Benchmarks/run.sh [RUNS]     (default 3 runs per figure; medians are reported)
+# Prints a table: each DocStore figure, the C figure it is compared with, and the ratio.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+shared=${SHARED_DIR:-$root/../shared}
+runs=${1:-3}
+export BENCH_DIR=${BENCH_DIR:-${TMPDIR:-/tmp}/docstore-bench}
+cd "$root"
+
+echo "building (release)..." >&2
+swift build -c release --product docstore >/dev/null
+swift build -c release --product docstore-bench >/dev/null
+bin=$(swift build -c release --show-bin-path)
+
+echo "C baseline (shared/bench/run-baseline.sh)..." >&2
+baseline=$(bash "$shared/bench/run-baseline.sh")
+data=$BENCH_DIR/data
+db=$BENCH_DIR/db/docstore.sqlite
+out=$(mktemp)
+trap 'rm -f "$out"' EXIT
+
+# Each measurement appends one JSON line {"name", ...}; run N times for medians.
+measure() {
+  local name=$1; shift
+  for _ in $(seq 1 "$runs"); do
+    "$@" | python3 -c "import json,sys; d=json.loads(sys.stdin.read()); d['name']='$name'; print(json.dumps(d))" >>"$out"
+  done
+}
+cli_insert() {  # docstore insert of a file: wall time and peak memory from GNU time
+  local name=$1 file=$2
+  for _ in $(seq 1 "$runs"); do
+    rm -f "$db" "$db-wal" "$db-shm"
+    /usr/bin/time -f '%e %M' -o "$out.time" "$bin/docstore" --db "$db" insert bench "$file" --durability hard >/dev/null 2>&1
+    read -r seconds kb <"$out.time"
+    echo "{\"name\":\"$name\",\"seconds\":$seconds,\"maxrss_kb\":$kb}" >>"$out"
+  done
+}
+
+echo "DocStore..." >&2
+measure "bulk library" "$bin/docstore-bench" bulk "$data/docs_100000.ndjson" "$db"
+cli_insert "bulk docstore insert" "$data/docs_100000.ndjson"
+measure "generated keys (v4)" "$bin/docstore-bench" bulk "$data/noid_100000.ndjson" "$db"
+measure "generated keys (v7)" "$bin/docstore-bench" bulk "$data/noid_100000.ndjson" "$db" --uuid7
+measure "upsert replace" "$bin/docstore-bench" upsert "$data/docs_100000.ndjson" "$data/upsert_100000.ndjson" "$db" --conflict replace
+measure "upsert update" "$bin/docstore-bench" upsert "$data/docs_100000.ndjson" "$data/upsert_100000.ndjson" "$db" --conflict update
+measure "single hard" "$bin/docstore-bench" single "$data/docs_10000.ndjson" "$db" --count 1000
+measure "single soft" "$bin/docstore-bench" single "$data/docs_10000.ndjson" "$db" --count 1000 --soft
+
+million=$BENCH_DIR/data/noid_1000000.ndjson
+[ -f "$million" ] || for _ in $(seq 1 10); do cat "$data/noid_100000.ndjson"; done >"$million"
+runs_saved=$runs; runs=1
+cli_insert "1M NDJSON import" "$million"
+runs=$runs_saved
+
+python3 - "$out" "$data/expected_100000.json" <<PY
+import json, statistics, sys
+rows = [json.loads(l) for l in open(sys.argv[1])]
+expected = json.load(open(sys.argv[2]))
+base = {}
+for line in """$baseline""".splitlines():
+    if "{" in line:
+        label, _, js = line.partition("{")
+        base[label.strip()] = json.loads("{" + js)
+def c(label, field="total_s"):
+    return base[label][field]
+def med(name, field="seconds"):
+    vals = [r[field] for r in rows if r["name"] == name]
+    return statistics.median(vals), len(vals)
+def counts_ok(name):
+    ok = True
+    for r in rows:
+        if r["name"] == name:
+            if name.startswith("upsert"):
+                ok &= (r["inserted"], r["replaced"], r["unchanged"]) == (expected["inserted"], expected["replaced"], expected["unchanged"])
+            elif "inserted" in r and name.startswith(("bulk", "generated")):
+                ok &= r["inserted"] == 100000 and r["errors"] == 0
+    return ok
+cfull = c("--rowid --cache 65536 --sync full")
+table = [
+    ("bulk insert, library (hard)", "bulk library", cfull, "C rowid+cache+sync full", 1.15),
+    ("bulk insert, docstore insert", "bulk docstore insert", cfull, "C rowid+cache+sync full", 1.25),
+    ("generated keys v4, library", "generated keys (v4)", c("genkey --rowid --cache 65536"), "C genkey", 1.25),
+    ("generated keys v7, library", "generated keys (v7)", c("genkey --rowid --cache 65536"), "C genkey", 1.0),
+    ("upsert conflict=replace", "upsert replace", c("upsert on conflict --rowid"), "C upsert", 1.3),
+    ("upsert conflict=update", "upsert update", c("upsert on conflict --rowid"), "C upsert", 1.3),
+]
+print("%-32s %10s %10s  %-26s %7s %6s %s" % ("figure", "DocStore", "C", "C mode", "ratio", "goal", "counts"))
+for title, name, cval, cname, goal in table:
+    m, n = med(name)
+    print("%-32s %9.3fs %9.3fs  %-26s %6.2fx %5.2fx %s" % (title, m, cval, cname, m / cval, goal, "ok" if counts_ok(name) else "WRONG"))
+for title, name, clabel, goal in [("single insert, hard (per call)", "single hard", "autocommit WAL --sync full", 1.15),
+                                  ("single insert, soft (per call)", "single soft", "autocommit WAL --sync normal", 2.0)]:
+    m, n = med(name, "per_insert_ms")
+    cv = c(clabel, "per_commit_ms")
+    print("%-32s %8.3fms %8.3fms  %-26s %6.2fx %5.2fx" % (title, m, cv, clabel, m / cv, goal))
+m, _ = med("bulk docstore insert", "maxrss_kb")
+print("%-32s %8.1fMiB" % ("peak memory, docstore insert 100k", m / 1024))
+m, _ = med("1M NDJSON import", "maxrss_kb")
+s, _ = med("1M NDJSON import")
+print("%-32s %8.1fMiB  (%.1fs; goal < 100 MiB)" % ("peak memory, 1M NDJSON import", m / 1024, s))
+print("medians of %d runs; C figures from one run of run-baseline.sh in this run" % $runs)
+PY

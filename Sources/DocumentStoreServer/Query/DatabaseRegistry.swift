@@ -1,0 +1,122 @@
+import DocumentStore
+import Foundation
+import Logging
+import Synchronization
+
+/// The server's databases: one SQLite file per RethinkDB database in the data directory
+/// (`<dir>/<name>.sqlite`), each opened once as a ``DocumentStore`` and shared by every
+/// connection. `test` is created on first start, as RethinkDB creates it.
+final class DatabaseRegistry: Sendable {
+    let directory: String
+    private let stores = Mutex<[String: DocumentStore]>([:])
+    private let logger: Logger
+
+    init(directory: String, logger: Logger) throws {
+        self.directory = directory
+        self.logger = logger
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        if try !exists("test") {
+            _ = try open("test", create: true)
+            logger.info("created the default database `test`")
+        }
+    }
+
+    func path(_ name: String) -> String {
+        (directory as NSString).appendingPathComponent("\(name).sqlite")
+    }
+
+    func exists(_ name: String) throws -> Bool {
+        if stores.withLock({ $0[name] != nil }) { return true }
+        return FileManager.default.fileExists(atPath: path(name))
+    }
+
+    /// The store of an existing database, or RethinkDB's "does not exist" error.
+    func store(_ name: String) throws(ReqlError) -> DocumentStore {
+        try Self.validate(name)
+        if let store = stores.withLock({ $0[name] }) { return store }
+        guard FileManager.default.fileExists(atPath: path(name)) else {
+            throw .runtime(.opFailed, "Database `\(name)` does not exist.")
+        }
+        do {
+            return try open(name, create: false)
+        } catch {
+            throw ReqlEngine.reqlError(error)
+        }
+    }
+
+    private func open(_ name: String, create: Bool) throws -> DocumentStore {
+        try stores.withLock { stores in
+            if let store = stores[name] { return store }
+            var configuration = DocumentStore.Configuration()
+            configuration.databaseName = name
+            let store = try DocumentStore(path: path(name), configuration: configuration)
+            stores[name] = store
+            return store
+        }
+    }
+
+    func create(_ name: String) throws(ReqlError) -> Document {
+        try Self.validate(name)
+        if (try? exists(name)) == true {
+            throw .runtime(.opFailed, "Database `\(name)` already exists.")
+        }
+        do {
+            _ = try open(name, create: true)
+        } catch {
+            throw ReqlEngine.reqlError(error)
+        }
+        logger.info("created database `\(name)`")
+        return ["dbs_created": 1, "config_changes": [["old_val": .null, "new_val": ["id": .string(Self.id(name)), "name": .string(name)]]]]
+    }
+
+    func drop(_ name: String) async throws(ReqlError) -> Document {
+        let store = try store(name)
+        let tables: [String]
+        do {
+            tables = try await store.tableList()
+        } catch {
+            throw ReqlEngine.reqlError(error)
+        }
+        stores.withLock { _ = $0.removeValue(forKey: name) }
+        for suffix in ["", "-wal", "-shm"] {
+            try? FileManager.default.removeItem(atPath: path(name) + suffix)
+        }
+        logger.info("dropped database `\(name)`")
+        return ["dbs_dropped": 1, "tables_dropped": .number(Double(tables.count)),
+                "config_changes": [["old_val": ["id": .string(Self.id(name)), "name": .string(name)], "new_val": .null]]]
+    }
+
+    func list() -> [String] {
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        var names = Set(files.filter { $0.hasSuffix(".sqlite") }.map { String($0.dropLast(7)) })
+        names.formUnion(stores.withLock { Array($0.keys) })
+        return names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    }
+
+    /// A stable id for a database's config object (RethinkDB shows a UUID there).
+    static func id(_ name: String) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in name.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        let hex = String(hash, radix: 16).leftPadded(to: 16)
+        return "\(hex.prefix(8))-\(hex.dropFirst(8).prefix(4))-4\(hex.dropFirst(13).prefix(3))-8\(hex.prefix(3))-\(hex.suffix(12))"
+    }
+
+    static func validate(_ name: String) throws(ReqlError) {
+        let valid = !name.isEmpty && name.utf8.allSatisfy { byte in
+            (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x30 && byte <= 0x39) || byte == 0x5F || byte == 0x2D
+        }
+        guard valid else {
+            throw .runtime(.queryLogic, "Database name `\(name)` invalid (Use A-Z, a-z, 0-9, _ and - only).")
+        }
+    }
+
+    func closeAll() {
+        stores.withLock { $0.removeAll() }
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(to length: Int) -> String {
+        count >= length ? self : String(repeating: "0", count: length - count) + self
+    }
+}

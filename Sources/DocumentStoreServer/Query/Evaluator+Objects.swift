@@ -1,0 +1,140 @@
+import DocumentStore
+
+extension Evaluator {
+    /// Field access and object shaping (`merge`, `pluck`, `without`, `r.row['x']`, `has_fields`),
+    /// on one object or element-wise on a sequence.
+    func objectOperation(_ term: Term, _ env: Environment) async throws(ReqlError) -> Value? {
+        switch term.type {
+        case .merge:
+            try arity(term, 1...Int.max)
+            var patches: [Value] = []
+            for argument in term.args.dropFirst() { patches.append(try await eval(argument, env)) }
+            return try await elementWise(term, env) { (object: Document) async throws(ReqlError) -> Document in
+                var result = object
+                for patch in patches {
+                    result = try Literal.merge(result, try await self.callDatum(patch, [result], term: term))
+                }
+                return result
+            }
+        case .pluck, .without:
+            try arity(term, 1...Int.max)
+            var paths: [Document] = []
+            for argument in term.args.dropFirst() { paths.append(try await datum(argument, env)) }
+            let keep = term.type == .pluck
+            return try await elementWise(term, env) { (object: Document) throws(ReqlError) -> Document in
+                guard case .object(let fields) = object else {
+                    throw .runtime(.queryLogic, "Cannot perform \(keep ? "pluck" : "without") on a non-object non-sequence `\(object.jsonString)`.")
+                }
+                return .object(keep ? Self.pluck(fields, paths) : Self.without(fields, paths))
+            }
+        case .bracket, .getField:
+            try arity(term, 2...2)
+            let field = try await datum(term.args[1], env)
+            let target = try await eval(term.args[0], env)
+            if case .datum(.array(let array)) = target, case .number(let index) = field {
+                return .datum(try element(array, index, term: term))
+            }
+            guard case .string(let name) = field else {
+                throw .runtime(.queryLogic, "Expected type STRING but found \(field.typeName).", backtrace: term.args[1].path)
+            }
+            return try await elementWise(target, term: term) { (object: Document) throws(ReqlError) -> Document in
+                guard case .object(let fields) = object else {
+                    throw .runtime(.queryLogic, "Cannot perform get_field on a non-object non-sequence `\(object.jsonString)`.")
+                }
+                guard let value = fields[name] else {
+                    throw .runtime(.nonExistence, "No attribute `\(name)` in object:\n\(object.prettyPrinted)")
+                }
+                return value
+            }
+        case .hasFields:
+            try arity(term, 1...Int.max)
+            var names: [String] = []
+            for argument in term.args.dropFirst() { names.append(try await string(argument, env)) }
+            let object = try await objectArgument(term.args[0], env)
+            return .datum(.bool(names.allSatisfy { object[$0].map { !$0.isNull } ?? false }))
+        default:
+            return nil
+        }
+    }
+
+    /// Applies `transform` to an object, or lazily to every element of a sequence.
+    private func elementWise(_ term: Term, _ env: Environment,
+                             _ transform: @escaping (Document) async throws(ReqlError) -> Document) async throws(ReqlError) -> Value {
+        try await elementWise(try await eval(term.args[0], env), term: term, transform)
+    }
+
+    private func elementWise(_ target: Value, term: Term,
+                             _ transform: @escaping (Document) async throws(ReqlError) -> Document) async throws(ReqlError) -> Value {
+        switch target {
+        case .datum(.array(let elements)):
+            var results: [Document] = []
+            for element in elements { results.append(try await transform(element)) }
+            return .datum(.array(results))
+        case .datum(let document):
+            return .datum(try await transform(document))
+        case .singleSelection(_, _, let row):
+            return .datum(try await transform(row ?? .null))
+        default:
+            return .stream(try stream(of: target, term: term.args[0]).map(transform))
+        }
+    }
+
+    func element(_ array: [Document], _ index: Double, term: Term) throws(ReqlError) -> Document {
+        guard let position = Int(exactly: index) else {
+            throw .runtime(.queryLogic, "Expected type INTEGER but found \(JSONNumber.text(index)).")
+        }
+        let resolved = position < 0 ? array.count + position : position
+        guard array.indices.contains(resolved) else {
+            throw .runtime(.nonExistence, "Index out of bounds: \(position)", backtrace: term.path)
+        }
+        return array[resolved]
+    }
+
+    /// RethinkDB's path specs: a field name, an array of them, or an object of nested specs.
+    static func pluck(_ object: DocumentObject, _ paths: [Document]) -> DocumentObject {
+        var result = DocumentObject()
+        for path in paths {
+            switch path {
+            case .string(let name): if let value = object[name] { result[name] = value }
+            case .array(let names): result = mergeFields(result, pluck(object, names))
+            case .object(let nested):
+                for (name, spec) in nested {
+                    guard let value = object[name] else { continue }
+                    if case .bool(true) = spec {
+                        result[name] = value
+                    } else if case .object(let inner) = value {
+                        result[name] = .object(pluck(inner, [spec]))
+                    }
+                }
+            default: break
+            }
+        }
+        return result
+    }
+
+    static func without(_ object: DocumentObject, _ paths: [Document]) -> DocumentObject {
+        var result = object
+        for path in paths {
+            switch path {
+            case .string(let name): result[name] = nil
+            case .array(let names): result = without(result, names)
+            case .object(let nested):
+                for (name, spec) in nested {
+                    if case .bool(true) = spec {
+                        result[name] = nil
+                    } else if case .object(let inner)? = result[name] {
+                        result[name] = .object(without(inner, [spec]))
+                    }
+                }
+            default: break
+            }
+        }
+        return result
+    }
+
+    private static func mergeFields(_ base: DocumentObject, _ extra: DocumentObject) -> DocumentObject {
+        var result = base
+        for (key, value) in extra { result[key] = value }
+        return result
+    }
+}

@@ -1,0 +1,51 @@
+import DocumentStore
+
+/// `r.literal(...)`: inside an `update` or `merge` patch it replaces a field instead of merging
+/// into it (and `r.literal()` with nothing removes the field). It travels inside documents as
+/// a `LITERAL` pseudotype object until the merge consumes it; one left over is an error.
+enum Literal {
+    static func make(_ value: Document?) -> Document {
+        var object: DocumentObject = ["$reql_type$": "LITERAL"]
+        if let value { object["value"] = value }
+        return .object(object)
+    }
+
+    static func unwrap(_ value: Document) -> (isLiteral: Bool, value: Document?) {
+        guard case .object(let object) = value, object["$reql_type$"]?.stringValue == "LITERAL" else {
+            return (false, nil)
+        }
+        return (true, object["value"])
+    }
+
+    /// ReQL's merge: objects merge deeply, literals replace (or remove), anything else overwrites.
+    static func merge(_ base: Document, _ patch: Document) throws(ReqlError) -> Document {
+        let (isLiteral, literalValue) = unwrap(patch)
+        if isLiteral { return literalValue ?? .null }
+        guard case .object(var result) = base, case .object(let changes) = patch else { return patch }
+        for (key, value) in changes {
+            let (fieldIsLiteral, fieldValue) = unwrap(value)
+            if fieldIsLiteral {
+                result[key] = fieldValue
+            } else if let existing = result[key], case .object = existing, case .object = value {
+                result[key] = try merge(existing, value)
+            } else {
+                result[key] = value
+            }
+        }
+        return .object(result)
+    }
+
+    static func rejectStray(in value: Document) throws(ReqlError) {
+        switch value {
+        case .object(let object):
+            if unwrap(value).isLiteral {
+                throw .runtime(.queryLogic, "Stray literal keyword found: literal is only legal inside of the object passed to merge or update and cannot nest inside other literals.")
+            }
+            for element in object.values { try rejectStray(in: element) }
+        case .array(let elements):
+            for element in elements { try rejectStray(in: element) }
+        default:
+            break
+        }
+    }
+}

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Conformance: RethinkDB's own insert test cases, the reference page's Python examples and the
+# password check, through the official Python driver against a `docstore serve` built from here.
+#   Tests/Conformance/run.sh            (needs: pip install rethinkdb==2.4.10.post1)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+shared=${SHARED_DIR:-$root/../shared}
+cd "$root"
+swift build --product docstore >/dev/null
+bin=$(swift build --show-bin-path)/docstore
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# Starts `docstore serve` on a free port; sets $port once it listens.
+start_server() {
+  local log=$1; shift
+  "$bin" serve --port 0 "$@" 2>"$log" &
+  pids+=($!)
+  for _ in $(seq 1 200); do
+    port=$(sed -n 's/.*listening on [0-9.]*:\([0-9]*\).*/\1/p' "$log" | head -1)
+    [ -n "$port" ] && return 0
+    sleep 0.05
+  done
+  echo "docstore serve did not start:"; cat "$log"; exit 1
+}
+
+status=0
+start_server "$work/serve.log" --data-dir "$work/data"
+echo "== RethinkDB's insert cases ($shared/conformance/cases.json)"
+python3 "$shared/conformance/run_cases.py" "127.0.0.1:$port" || status=1
+echo "== The reference page's examples"
+python3 "$root/Tests/Conformance/reference_examples.py" "127.0.0.1:$port" || status=1
+
+echo "s3cret-pass" > "$work/password"
+start_server "$work/serve-auth.log" --data-dir "$work/data-auth" --password-file "$work/password"
+echo "== Passwords"
+python3 "$root/Tests/Conformance/password_test.py" "127.0.0.1:$port" "s3cret-pass" || status=1
+if grep -q "s3cret-pass" "$work"/serve*.log; then
+  echo "FAIL  the password appeared in the server log"; status=1
+fi
+exit $status
