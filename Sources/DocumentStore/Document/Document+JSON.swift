@@ -146,4 +146,50 @@ enum JSONFormat {
                                     hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0xF)]])
         }
     }
+
+    /// The bytes that the string text in `start..<end` (between its quotes) stands for, escapes
+    /// decoded. The text must already have been read once by the canonicaliser, so its escapes
+    /// are well-formed; readers of canonical text and error messages use it.
+    static func unescape(_ input: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> [UInt8] {
+        func hex4(_ at: Int) -> UInt32 {
+            var value: UInt32 = 0
+            for digit in input[at..<(at + 4)] {
+                let nibble = digit <= UInt8(ascii: "9") ? digit - UInt8(ascii: "0") : (digit | 0x20) - UInt8(ascii: "a") + 10
+                value = value << 4 | UInt32(nibble)
+            }
+            return value
+        }
+        var out: [UInt8] = []
+        var index = start
+        while index < end {
+            guard input[index] == UInt8(ascii: "\\") else {
+                out.append(input[index])
+                index += 1
+                continue
+            }
+            let code = input[index + 1]
+            index += 2
+            switch code {
+            case UInt8(ascii: "b"): out.append(0x08)
+            case UInt8(ascii: "f"): out.append(0x0C)
+            case UInt8(ascii: "n"): out.append(0x0A)
+            case UInt8(ascii: "r"): out.append(0x0D)
+            case UInt8(ascii: "t"): out.append(0x09)
+            case UInt8(ascii: "u"):
+                var scalar = hex4(index)
+                index += 4
+                if scalar >= 0xD800 && scalar < 0xDC00 && index + 6 <= end && input[index] == UInt8(ascii: "\\")
+                    && input[index + 1] == UInt8(ascii: "u") {
+                    let low = hex4(index + 2)
+                    if low >= 0xDC00 && low < 0xE000 {
+                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                        index += 6
+                    }
+                }
+                out.append(contentsOf: Unicode.Scalar(scalar).map { Array(String($0).utf8) } ?? [0xEF, 0xBF, 0xBD])
+            default: out.append(code)  // \" \\ \/
+            }
+        }
+        return out
+    }
 }

@@ -144,45 +144,20 @@ private struct CanonicalReader {
     mutating func string() -> String {
         index += 1  // opening quote
         let start = index
-        while index < bytes.count && bytes[index] != UInt8(ascii: "\"") && bytes[index] != UInt8(ascii: "\\") {
-            index += 1
-        }
-        if index < bytes.count && bytes[index] == UInt8(ascii: "\"") {
-            defer { index += 1 }
-            return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
-        }
-        var decoded = Array(bytes[start..<index])
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "\"") {
+        var escaped = false
+        while index < bytes.count && bytes[index] != UInt8(ascii: "\"") {
+            if bytes[index] == UInt8(ascii: "\\") {
+                escaped = true
+                index += 2
+            } else {
                 index += 1
-                break
-            }
-            if byte != UInt8(ascii: "\\") {
-                decoded.append(byte)
-                index += 1
-                continue
-            }
-            let code = bytes[index + 1]
-            index += 2
-            switch code {
-            case UInt8(ascii: "b"): decoded.append(0x08)
-            case UInt8(ascii: "f"): decoded.append(0x0C)
-            case UInt8(ascii: "n"): decoded.append(0x0A)
-            case UInt8(ascii: "r"): decoded.append(0x0D)
-            case UInt8(ascii: "t"): decoded.append(0x09)
-            case UInt8(ascii: "u"):
-                // Canonical text escapes only control characters this way: \u00XX.
-                var value: UInt8 = 0
-                for _ in 0..<4 {
-                    let digit = bytes[index]
-                    value = value << 4 | (digit <= UInt8(ascii: "9") ? digit - UInt8(ascii: "0") : (digit | 0x20) - UInt8(ascii: "a") + 10)
-                    index += 1
-                }
-                decoded.append(value)
-            default: decoded.append(code)
             }
         }
-        return String(decoding: decoded, as: UTF8.self)
+        let end = index
+        index += 1  // closing quote
+        if !escaped {
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+        }
+        return String(decoding: JSONFormat.unescape(bytes, from: start, to: end), as: UTF8.self)
     }
 }
