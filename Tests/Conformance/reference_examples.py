@@ -94,7 +94,7 @@ try:
     r.table('marvel').insert([{ 'superhero': 'Thor' }, { 'superhero': 'Loki' }], return_vals=True).run(conn)
     check("return_vals with several rows is refused", False)
 except r.ReqlQueryLogicError as error:
-    check("return_vals with several rows is refused", "Optarg RETURN_VALS is invalid for multi-row inserts." in str(error), str(error))
+    check("return_vals with several rows is refused", "Optarg RETURN_VALS is invalid for multi-row inserts" in str(error), str(error))
 
 r.table_drop("marvel").run(conn)
 conn.close()
