@@ -92,6 +92,21 @@ struct ServerEndToEndTests {
         try await server.stop()
     }
 
+    @Test("A client that never authenticates is disconnected, freeing its slot")
+    func handshakeTimeout() async throws {
+        let server = try await RunningServer.start(maxConnections: 1, handshakeTimeout: .milliseconds(200))
+        try await TestConnection.with(port: server.port) { silent in
+            // Sends nothing at all: the server closes the connection after the timeout.
+            let received = try await silent.readToEnd()
+            #expect(received.isEmpty)
+        }
+        try await TestConnection.with(port: server.port) { next in
+            let reply = try await next.authenticate(password: "").reply
+            #expect(reply?.contains("v=") == true)
+        }
+        try await server.stop()
+    }
+
     @Test("Connections beyond the limit are closed at once")
     func connectionLimit() async throws {
         let server = try await RunningServer.start(maxConnections: 1)

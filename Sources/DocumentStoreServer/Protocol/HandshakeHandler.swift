@@ -16,10 +16,29 @@ final class HandshakeHandler: ChannelInboundHandler {
     private var isAuthenticated = false
     private var hasFailed = false
     private let logger: Logger
+    private let timeout: TimeAmount
+    private var timeoutTask: Scheduled<Void>?
 
-    init(users: UserCredentials, random: RandomByteSource = .system, logger: Logger) {
+    /// - Parameter timeout: how long a client may take to authenticate. Without a limit, a
+    ///   client that connects and sends nothing would hold one of the server's connection slots
+    ///   for ever; enough of them would lock every other client out.
+    init(users: UserCredentials, random: RandomByteSource = .system, timeout: TimeAmount = .seconds(30), logger: Logger) {
         self.machine = HandshakeStateMachine(users: users, random: random)
+        self.timeout = timeout
         self.logger = logger
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        let channel = context.channel
+        let logger = self.logger
+        self.timeoutTask = context.eventLoop.scheduleTask(in: self.timeout) {
+            logger.info("handshake timed out")
+            channel.close(promise: nil)
+        }
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.timeoutTask?.cancel()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -61,6 +80,7 @@ final class HandshakeHandler: ChannelInboundHandler {
             }
         case .authenticated(let user, let leftover):
             self.isAuthenticated = true
+            self.timeoutTask?.cancel()
             self.logger.info("client authenticated", metadata: ["user": "\(user)"])
             if !leftover.isEmpty {
                 context.fireChannelRead(Self.wrapInboundOut(context.channel.allocator.buffer(bytes: leftover)))

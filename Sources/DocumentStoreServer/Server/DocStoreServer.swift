@@ -177,7 +177,9 @@ public final class DocStoreServer: Sendable {
         child.closeFuture.whenComplete { _ in registry.remove(id) }
 
         let operations = child.pipeline.syncOperations
-        try operations.addHandler(HandshakeHandler(users: self.users, random: self.random, logger: logger))
+        let (seconds, attoseconds) = self.configuration.handshakeTimeout.components
+        let timeout = TimeAmount.nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+        try operations.addHandler(HandshakeHandler(users: self.users, random: self.random, timeout: timeout, logger: logger))
         try operations.addHandler(ByteToMessageHandler(QueryFrameDecoder()))
         let asyncChannel = try NIOAsyncChannel<QueryFrame, ByteBuffer>(wrappingChannelSynchronously: child)
         return ServerConnection(id: id, channel: asyncChannel, logger: logger)

@@ -16,6 +16,9 @@ public struct ServerConfiguration: Sendable {
     public var maxConnections: Int
     /// How long shutdown waits for running queries before it closes their connections anyway.
     public var shutdownGracePeriod: Duration
+    /// How long a client may take to authenticate before its connection is closed, so clients
+    /// that connect and stay silent cannot use up the connection slots.
+    public var handshakeTimeout: Duration
     /// Event loop threads for sockets. Queries run on Swift concurrency's pool, not on these.
     public var eventLoopThreads: Int
     /// The `name` SERVER_INFO reports.
@@ -27,6 +30,7 @@ public struct ServerConfiguration: Sendable {
         adminPassword: String = "",
         maxConnections: Int = 256,
         shutdownGracePeriod: Duration = .seconds(10),
+        handshakeTimeout: Duration = .seconds(30),
         eventLoopThreads: Int = ProcessInfo.processInfo.activeProcessorCount,
         serverName: String = ServerConfiguration.defaultServerName
     ) {
@@ -35,6 +39,7 @@ public struct ServerConfiguration: Sendable {
         self.adminPassword = adminPassword
         self.maxConnections = maxConnections
         self.shutdownGracePeriod = shutdownGracePeriod
+        self.handshakeTimeout = handshakeTimeout
         self.eventLoopThreads = eventLoopThreads
         self.serverName = serverName
     }

@@ -122,6 +122,7 @@ struct RunningServer {
         password: String = "",
         maxConnections: Int = 16,
         gracePeriod: Duration = .seconds(5),
+        handshakeTimeout: Duration = .seconds(30),
         closed: @escaping @Sendable () -> Void = {}
     ) async throws -> RunningServer {
         let runner = FakeQueryRunner()
@@ -131,6 +132,7 @@ struct RunningServer {
             adminPassword: password,
             maxConnections: maxConnections,
             shutdownGracePeriod: gracePeriod,
+            handshakeTimeout: handshakeTimeout,
             eventLoopThreads: 1,
             serverName: "test"
         )
