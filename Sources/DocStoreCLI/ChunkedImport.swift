@@ -30,11 +30,15 @@ struct ChunkedImport {
             }
             return try await options.insert(ndjson: bytes, into: table)
         }
-        var chunker = DocumentChunker(fileDescriptor: descriptor, maxDocuments: chunkSize)
+        let reader = ChunkReader(DocumentChunker(fileDescriptor: descriptor, maxDocuments: chunkSize))
         var total = WriteResult()
         var committed = 0
         var progress = Progress(enabled: Output.stderrIsTerminal)
-        while let chunk = try chunker.next() {
+        // The next chunk is read and cut while the current one is inserted.
+        var next = Task.detached { try reader.next() }
+        defer { next.cancel() }
+        while let chunk = try await next.value {
+            next = Task.detached { try reader.next() }
             let result: WriteResult
             do {
                 switch chunk.format {
@@ -42,12 +46,14 @@ struct ChunkedImport {
                 case .ndjson: result = try await options.insert(ndjson: chunk.bytes, into: table)
                 }
             } catch let error as JSONSyntaxError {
+                _ = try? await next.value  // let the read in flight finish before the file closes
                 var located = error
                 // On the chunk's first line, columns count from where the chunk starts.
                 if located.line == 1 { located.column += chunk.firstColumn - 1 }
                 located.line += chunk.firstLine - 1
                 throw CommandFailure("\(located.description) \(Self.documents(committed)) committed before it; the rest of the input was not read.")
             } catch let error as DocumentStoreError {
+                _ = try? await next.value
                 throw CommandFailure("\(error.message) (in the documents from line \(chunk.firstLine); \(Self.documents(committed)) committed before them).")
             }
             total.merge(result)
@@ -73,6 +79,23 @@ struct ChunkedImport {
             if count == 0 { return bytes }
             bytes.append(contentsOf: block[0..<count])
         }
+    }
+}
+
+/// The chunker behind a reference, so a detached task can read the next chunk while the
+/// current one is inserted.
+///
+/// `@unchecked Sendable`: the import awaits each `next()` before it starts another, so the
+/// chunker is never used by two tasks at once.
+final class ChunkReader: @unchecked Sendable {
+    private var chunker: DocumentChunker
+
+    init(_ chunker: DocumentChunker) {
+        self.chunker = chunker
+    }
+
+    func next() throws -> DocumentChunker.Chunk? {
+        try chunker.next()
     }
 }
 

@@ -93,6 +93,14 @@ struct DocumentChunker {
             }
         }
         while scanned < pending.count {
+            // Most bytes are string contents or plain values; skip runs of them in a tight loop
+            // instead of going through the state machine byte by byte.
+            if !escaped {
+                let (next, sawContent) = Self.skipRun(pending, from: scanned, inString: inString)
+                if sawContent { lineHasContent = true }
+                scanned = next
+                if scanned >= pending.count { break }
+            }
             let byte = pending[scanned]
             scanned += 1
             if inString {
@@ -196,6 +204,29 @@ struct DocumentChunker {
             column = removed.endIndex - lastNewline
         } else {
             column += removed.count
+        }
+    }
+
+    /// Bytes outside strings that change no state: everything but quotes, brackets, braces,
+    /// commas and white space.
+    private static let plainOutsideStrings: [Bool] = (0...255).map { byte in
+        !"\"{}[],\n\r\t ".utf8.contains(UInt8(byte))
+    }
+
+    /// Where the run of state-free bytes starting at `start` ends, and whether it held any.
+    private static func skipRun(_ bytes: [UInt8], from start: Int, inString: Bool) -> (Int, Bool) {
+        bytes.withUnsafeBufferPointer { buffer in
+            var index = start
+            if inString {
+                while index < buffer.count && buffer[index] != UInt8(ascii: "\"") && buffer[index] != UInt8(ascii: "\\") {
+                    index += 1
+                }
+                return (index, false)
+            }
+            plainOutsideStrings.withUnsafeBufferPointer { plain in
+                while index < buffer.count && plain[Int(buffer[index])] { index += 1 }
+            }
+            return (index, index > start)
         }
     }
 

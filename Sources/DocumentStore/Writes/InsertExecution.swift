@@ -70,9 +70,15 @@ struct InsertExecution {
             final = Resolution(text: Array(text), maxArrayCount: document.maxArrayCount,
                                needsSemanticCompare: document.needsSemanticCompare)
         case .update:
-            let merged = Document(canonical: old).merging(Document(canonical: Array(text)))
-            guard let resolution = resolved(merged, old: old) else { return }
-            final = resolution
+            // Merged on the canonical text: stored arrays fit the limit, so the merge's largest
+            // array is at most the new document's.
+            var merged: [UInt8] = []
+            merged.reserveCapacity(old.count + text.count)
+            old.withUnsafeBufferPointer { base in
+                text.withUnsafeBufferPointer { patch in CanonicalMerge.merge(base, patch, into: &merged) }
+            }
+            final = Resolution(text: merged, maxArrayCount: document.maxArrayCount,
+                               needsSemanticCompare: document.needsSemanticCompare)
         case .resolve(let function):
             let outcome: Document?
             do {
@@ -228,6 +234,7 @@ struct InsertExecution {
         let limit = PreparedBatch.arrayLimit
         if !generatedKeys.isEmpty {
             result.generatedKeys = Array(generatedKeys.prefix(limit))
+            result.generatedKeyTotal = generatedKeys.count
             if generatedKeys.count > limit {
                 result.warnings = ["Too many generated keys (\(generatedKeys.count)), array truncated to \(limit)."]
             }

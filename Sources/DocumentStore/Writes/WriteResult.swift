@@ -30,6 +30,8 @@ public struct WriteResult: Sendable, Equatable {
     public var warnings: [String]?
     /// The 1.x API's `return_vals`: the single document before and after the write.
     public var legacyValues: LegacyValues?
+    /// How many keys were generated in all, including those cut from ``generatedKeys``.
+    var generatedKeyTotal = 0
 
     public init() {}
 
@@ -90,8 +92,28 @@ public struct WriteResult: Sendable, Equatable {
         deleted += other.deleted
         skipped += other.skipped
         if firstError == nil { firstError = other.firstError }
-        if let keys = other.generatedKeys { generatedKeys = (generatedKeys ?? []) + keys }
-        if let more = other.changes { changes = (changes ?? []) + more }
-        if let more = other.warnings { warnings = (warnings ?? []) + more }
+        // Arrays stay within RethinkDB's array limit, as its stats_merge keeps them: an import
+        // of millions of keyless documents must not hold (or print) millions of keys.
+        let limit = 100_000
+        if let keys = other.generatedKeys {
+            generatedKeyTotal = max(generatedKeyTotal, generatedKeys?.count ?? 0) + max(other.generatedKeyTotal, keys.count)
+            generatedKeys = Array(((generatedKeys ?? []) + keys).prefix(limit))
+            if generatedKeyTotal > limit {
+                warnings = (warnings ?? []).filter { !$0.hasPrefix("Too many generated keys") }
+                    + ["Too many generated keys (\(generatedKeyTotal)), array truncated to \(limit)."]
+            }
+        }
+        if let more = other.changes {
+            let combined = (changes ?? []) + more
+            changes = Array(combined.prefix(limit))
+            if combined.count > limit && !(warnings ?? []).contains(where: { $0.hasPrefix("Too many changes") }) {
+                warnings = (warnings ?? []) + ["Too many changes, array truncated to \(limit)."]
+            }
+        }
+        if let more = other.warnings {
+            for warning in more where !(warnings ?? []).contains(warning) && !warning.hasPrefix("Too many generated keys") {
+                warnings = (warnings ?? []) + [warning]
+            }
+        }
     }
 }
