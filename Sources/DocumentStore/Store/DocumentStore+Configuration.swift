@@ -24,6 +24,12 @@ extension DocumentStore {
         /// (v4); time-ordered v7 UUIDs keep the primary-key index append-only, which makes bulk
         /// inserts of keyless documents several times faster.
         public var generatedKeys: KeyGeneration = .uuidV4
+        /// A cap on the file's size, in pages (`PRAGMA max_page_count`, set on the writer at
+        /// open; SQLite's page is 4096 bytes unless the file says otherwise). A write that would
+        /// grow the file past it throws ``DocumentStoreError/Code/storage`` saying the database
+        /// is full, and writes nothing; reopening with a larger cap (or none) lets writes go on.
+        /// SQLite never lowers the cap below the file's current size. Nil: SQLite's own limit.
+        public var maxPageCount: Int?
         /// Receives every SQL statement the writer runs (for debugging and tests).
         public var trace: (@Sendable (String) -> Void)?
 

@@ -59,6 +59,15 @@ public final class DocumentStore: Sendable {
         }
         connection.setBusyTimeout(milliseconds: configuration.busyTimeoutMilliseconds)
         try Migrator(path: path).prepare(connection, isMemory: isMemory, cacheSizeKiB: configuration.cacheSizeKiB)
+        if let maxPageCount = configuration.maxPageCount {
+            // Only the writer writes, so the cap is needed on it alone; it is not stored in the
+            // file, so each open applies it again.
+            do {
+                try connection.execute("PRAGMA max_page_count = \(max(1, maxPageCount))")
+            } catch let error as SQLiteError {
+                throw DocumentStoreError(error, while: "set the size cap of `\(path)`")
+            }
+        }
         if let trace = configuration.trace { connection.setTrace(trace) }
         writer = SerialConnection(connection: connection, label: "docstore.writer")
         var readers: [SerialConnection] = []
@@ -90,10 +99,11 @@ public final class DocumentStore: Sendable {
     }
 
     /// Runs a read on a reader connection (round robin), or on the writer for an in-memory store.
-    func read<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T) async throws -> T {
-        guard !readers.isEmpty else { return try await writer.run(body) }
+    /// `small` marks a point read, which may run inline on an idle reader.
+    func read<T: Sendable>(small: Bool = false, _ body: @escaping @Sendable (SQLiteConnection) throws -> T) async throws -> T {
+        guard !readers.isEmpty else { return try await writer.run(inlineIfIdle: small, body) }
         let index = nextReader.wrappingAdd(1, ordering: .relaxed).oldValue
-        return try await readers[index % readers.count].run(body)
+        return try await readers[index % readers.count].run(inlineIfIdle: small, body)
     }
 }
 

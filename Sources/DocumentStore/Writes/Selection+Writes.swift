@@ -28,7 +28,7 @@ extension Selection {
     @discardableResult
     public func update(durability: Durability? = nil, returnChanges: ReturnChanges = .off,
                        _ transform: @escaping @Sendable (Document) throws -> Document?) async throws -> WriteResult {
-        try await replaceRows(durability: durability, returnChanges: returnChanges) { old in
+        try await replaceRows(durability: durability, returnChanges: returnChanges, callsUserCode: true) { old in
             guard let old else { return nil }
             // nil and a JSON null both mean "no change" (RethinkDB's update rewrite).
             guard let patch = try transform(old), !patch.isNull else { return old }
@@ -61,7 +61,7 @@ extension Selection {
     @discardableResult
     public func replace(durability: Durability? = nil, returnChanges: ReturnChanges = .off,
                         _ transform: @escaping @Sendable (Document?) throws -> Document?) async throws -> WriteResult {
-        try await replaceRows(durability: durability, returnChanges: returnChanges, transform)
+        try await replaceRows(durability: durability, returnChanges: returnChanges, callsUserCode: true, transform)
     }
 
     /// Deletes the selected documents, RethinkDB's `delete`; a missing one counts as `skipped`.
@@ -76,7 +76,11 @@ extension Selection {
 
     /// One transaction that applies `transform` to every selected row, in key order for keys
     /// and in storage order (a page at a time) for the whole table.
-    private func replaceRows(durability: Durability?, returnChanges: ReturnChanges,
+    ///
+    /// A call that runs the caller's closure never runs inline on the caller's thread: the
+    /// closure may itself wait for async work (the server's ReQL functions do), which must not
+    /// happen on a thread of the cooperative pool.
+    private func replaceRows(durability: Durability?, returnChanges: ReturnChanges, callsUserCode: Bool = false,
                              _ transform: @escaping @Sendable (Document?) throws -> Document?) async throws -> WriteResult {
         let target = self.target
         let keys: [PrimaryKey]
@@ -86,7 +90,13 @@ extension Selection {
         case .all: keys = []
         }
         return try await table.withInfo { info in
-            try await table.store.write(table: info, durability: durability) { rows in
+            let small: Bool
+            switch target {
+            case .key: small = !callsUserCode
+            case .keys(let values): small = !callsUserCode && values.count <= Table.inlineDocuments
+            case .all: small = false
+            }
+            return try await table.store.write(table: info, durability: durability, small: small) { rows in
                 var execution = ReplaceExecution(primaryKey: info.primaryKey, rows: rows, returnChanges: returnChanges)
                 switch target {
                 case .key:

@@ -119,6 +119,8 @@ extension Table {
     static let pipelineBytes = 1 << 20
     static let pipelineDocuments = 4096
     static let chunkDocuments = 2048
+    /// Writes of this many documents or fewer may run inline on an idle writer.
+    static let inlineDocuments = 16
 
     private func insert(
         _ options: InsertOptions, large: Bool,
@@ -136,7 +138,12 @@ extension Table {
                     throw DocumentStoreError(.queryLogic, InsertOptions.multiRowReturnValues)
                 }
                 let batch = sink.batch
-                return try await store.write(table: info, durability: request.durability) { rows in
+                // A conflict closure may wait for async work (the server's ReQL functions do),
+                // which must not happen on a thread of the cooperative pool: no inline run then.
+                var callsUserCode = false
+                if case .resolve = options.conflict { callsUserCode = true }
+                let small = batch.documents.count <= Self.inlineDocuments && !callsUserCode
+                return try await store.write(table: info, durability: request.durability, small: small) { rows in
                     var execution = InsertExecution(request: request, rows: rows)
                     try execution.apply(batch)
                     return execution.finish()
