@@ -13,9 +13,11 @@ extension DocumentStore {
         /// How long a write waits for another connection's write lock before failing with
         /// ``DocumentStoreError/Code/busy``.
         public var busyTimeout: Duration = .seconds(5)
-        /// SQLite's page cache per connection, in KiB. Bulk inserts into a large table touch
-        /// many B-tree pages; a small cache makes them re-read pages (64 MiB measured 1.6x faster
-        /// than SQLite's 2 MiB default for 100,000 documents).
+        /// SQLite's page cache of the writer, in KiB (readers get a share of it). Bulk inserts
+        /// into a large table touch many B-tree pages; with a small cache they re-read them
+        /// (in the C baseline of `shared/bench`, the insert loop of 100,000 documents took
+        /// 0.16 s with 64 MiB against 0.27 s with SQLite's 2 MiB default). It is also most of
+        /// a bulk import's memory: lower it where memory matters more than speed.
         public var cacheSizeKiB = 65_536
         /// Connections that serve reads beside the writer (files only; an in-memory store reads
         /// through its writer).
