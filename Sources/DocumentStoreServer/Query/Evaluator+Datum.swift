@@ -126,9 +126,13 @@ extension Evaluator {
                     guard b != 0 else { throw .runtime(.queryLogic, "Cannot take a number modulo 0.", backtrace: term.args[offset + 1].path) }
                     result = .number(a.truncatingRemainder(dividingBy: b))
                 }
+            case (.add, .string, _), (.add, .array, _):
+                // Strings add to strings and arrays to arrays; the right operand is the odd one.
+                throw .runtime(.queryLogic, "Expected type \(result.typeName) but found \(value.typeName).", backtrace: term.args[offset + 1].path)
+            case (_, .number, _):
+                throw .runtime(.queryLogic, "Expected type NUMBER but found \(value.typeName).", backtrace: term.args[offset + 1].path)
             default:
-                let bad = result.typeName == "NUMBER" || (term.type == .add && result.typeName != "NUMBER" && result.typeName == value.typeName) ? value : result
-                throw .runtime(.queryLogic, "Expected type NUMBER but found \(bad.typeName).", backtrace: term.args[offset + 1].path)
+                throw .runtime(.queryLogic, "Expected type NUMBER but found \(result.typeName).", backtrace: term.args[0].path)
             }
             if case .number(let number) = result, !number.isFinite {
                 throw .runtime(.queryLogic, "Non-finite number: \(number.isNaN ? "nan" : number < 0 ? "-inf" : "inf")")
