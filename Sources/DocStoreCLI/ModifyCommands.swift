@@ -20,6 +20,16 @@ struct ModifyOptions: ParsableArguments {
         } ?? .off
         return (durability, returnChanges)
     }
+
+    /// Opens the store, applies `write` to the document with `key` and prints RethinkDB's result:
+    /// what `update`, `replace` and `delete` share.
+    func run(_ global: GlobalOptions, table: String, key: String,
+             _ write: (Selection, Durability?, ReturnChanges) async throws -> WriteResult) async throws {
+        let (durability, returnChanges) = try parsed()
+        let store = try global.openStore()
+        let result = try await write(store.table(table).document(GetCommand.parseKey(key)), durability, returnChanges)
+        Output.line(result.jsonString)
+    }
 }
 
 /// Parses a document argument, naming the argument when it is not JSON.
@@ -52,12 +62,9 @@ struct UpdateCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            let (durability, returnChanges) = try options.parsed()
+            _ = try options.parsed()  // option errors first, as RethinkDB checks optargs first
             let patch = try parseDocumentArgument(patch, name: "patch")
-            let store = try global.openStore()
-            let result = try await store.table(table).document(GetCommand.parseKey(key))
-                .update(patch, durability: durability, returnChanges: returnChanges)
-            Output.line(result.jsonString)
+            try await options.run(global, table: table, key: key) { try await $0.update(patch, durability: $1, returnChanges: $2) }
         }
     }
 }
@@ -83,12 +90,9 @@ struct ReplaceCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            let (durability, returnChanges) = try options.parsed()
+            _ = try options.parsed()
             let document = try parseDocumentArgument(document, name: "document")
-            let store = try global.openStore()
-            let result = try await store.table(table).document(GetCommand.parseKey(key))
-                .replace(document, durability: durability, returnChanges: returnChanges)
-            Output.line(result.jsonString)
+            try await options.run(global, table: table, key: key) { try await $0.replace(document, durability: $1, returnChanges: $2) }
         }
     }
 }
@@ -113,11 +117,7 @@ struct DeleteCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            let (durability, returnChanges) = try options.parsed()
-            let store = try global.openStore()
-            let result = try await store.table(table).document(GetCommand.parseKey(key))
-                .delete(durability: durability, returnChanges: returnChanges)
-            Output.line(result.jsonString)
+            try await options.run(global, table: table, key: key) { try await $0.delete(durability: $1, returnChanges: $2) }
         }
     }
 }
