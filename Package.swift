@@ -52,6 +52,13 @@ let package = Package(
             dependencies: ["DocumentStore"],
             path: "Benchmarks/DocStoreBench"
         ),
+        // A child process for the reliability tests: writes through the library and reports
+        // each acknowledged write, so a test can SIGKILL it and check what survived.
+        .executableTarget(
+            name: "docstore-crashwriter",
+            dependencies: ["DocumentStore"],
+            path: "Tests/Support/CrashWriter"
+        ),
         .testTarget(
             name: "DocumentStoreTests",
             dependencies: ["DocumentStore"]
@@ -72,6 +79,19 @@ let package = Package(
         .testTarget(
             name: "DocStoreCLITests",
             dependencies: ["DocStoreCLI", "docstore"]
+        ),
+        // Issue #7: crash, concurrency, disk-full, bad-input, fuzz-regression and server
+        // security tests. The executables are dependencies so that `swift test` builds them.
+        .testTarget(
+            name: "ReliabilityTests",
+            dependencies: [
+                "DocumentStore",
+                "DocumentStoreServer",
+                "docstore",
+                "docstore-crashwriter",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

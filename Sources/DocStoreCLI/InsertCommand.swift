@@ -93,14 +93,22 @@ struct InsertCommand: AsyncParsableCommand {
     /// Creates a missing table (the library itself keeps RethinkDB's "does not exist" error).
     private func ensureTable(_ store: DocumentStore) async throws {
         let database = store.configuration.databaseName
+        let existing: String
         do {
-            let existing = try await store.table(table).primaryKey()
-            if let primaryKey, primaryKey != existing {
-                throw CommandFailure("Table `\(database).\(table)` exists with primary key `\(existing)`; --primary-key \(primaryKey) applies only when the table is created. Drop the table or leave --primary-key out.")
-            }
+            existing = try await store.table(table).primaryKey()
         } catch let error as DocumentStoreError where error.code == .opFailed {
-            try await store.tableCreate(table, primaryKey: primaryKey ?? "id")
-            Output.note("Created table `\(database).\(table)` (primary key `\(primaryKey ?? "id")`).")
+            do {
+                try await store.tableCreate(table, primaryKey: primaryKey ?? "id")
+                Output.note("Created table `\(database).\(table)` (primary key `\(primaryKey ?? "id")`).")
+                return
+            } catch let error as DocumentStoreError where error.code == .opFailed && error.message.hasSuffix("already exists.") {
+                // Another process created it between the look-up and the create (parallel
+                // imports into a new table): use it as if it had been there first.
+                existing = try await store.table(table).primaryKey()
+            }
+        }
+        if let primaryKey, primaryKey != existing {
+            throw CommandFailure("Table `\(database).\(table)` exists with primary key `\(existing)`; --primary-key \(primaryKey) applies only when the table is created. Drop the table or leave --primary-key out.")
         }
     }
 }

@@ -96,7 +96,7 @@ struct ServerEndToEndTests {
     func handshakeTimeout() async throws {
         // Seconds, not milliseconds: the authenticated client must finish its handshake well
         // inside the timeout even when the whole suite runs in parallel on two cores.
-        let server = try await RunningServer.start(handshakeTimeout: .seconds(3))
+        let server = try await RunningServer.start(handshakeTimeout: .seconds(10))
         try await TestConnection.with(port: server.port) { authenticated in
             let reply = try await authenticated.authenticate(password: "").reply
             #expect(reply?.contains("v=") == true)

@@ -5,6 +5,27 @@ import Darwin
 #endif
 
 extension JSONCanonicalizer {
+    // The parser's error texts, made out of line and static: a non-mutating method called from
+    // the mutating parser copies the whole parser into the caller's stack frame, once per call
+    // site, and the recursive functions' frames bound how deep a document can be.
+    @inline(never)
+    static func syntaxError(_ reason: String, _ input: Input, _ index: Int) -> JSONSyntaxError {
+        JSONSyntaxError(reason: reason, offset: index, input: input)
+    }
+
+    @inline(never)
+    static func depthError(_ maxDepth: Int, _ input: Input, _ index: Int) -> JSONSyntaxError {
+        syntaxError("Nesting depth limit exceeded (\(maxDepth) levels)", input, index)
+    }
+
+    @inline(never)
+    static func unexpectedValue(_ input: Input, _ index: Int) -> JSONSyntaxError {
+        if index >= input.count {
+            return syntaxError("Unexpected end of input, expected a value", input, index)
+        }
+        return syntaxError("Unexpected character \(describe(input[index])), expected a value", input, index)
+    }
+
     /// Reads a string and writes it quoted in canonical form (only `"`, `\` and control
     /// characters escaped; `\u` escapes of anything else written as the UTF-8 itself).
     /// Keys are also written decoded into `keyScratch`, where objects sort them.
@@ -15,7 +36,7 @@ extension JSONCanonicalizer {
         var runStart = index
         while true {
             guard index < input.count else {
-                throw syntaxError("Unterminated string", input, quoteIndex)
+                throw Self.syntaxError("Unterminated string", input, quoteIndex)
             }
             let byte = input[index]
             if byte >= 0x20 && byte < 0x80 && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\") {
@@ -39,7 +60,7 @@ extension JSONCanonicalizer {
             } else if byte == UInt8(ascii: "\\") {
                 try escape(input, &index, isKey: isKey)
             } else if byte < 0x20 {
-                throw syntaxError("Unescaped control character \(Self.describe(byte)) in a string", input, index)
+                throw Self.syntaxError("Unescaped control character \(Self.describe(byte)) in a string", input, index)
             } else {
                 let length = validateUTF8Sequence(input, index, stringStart: quoteIndex + 1)
                 let sequence = UnsafeBufferPointer(rebasing: input[index..<(index + length)])
@@ -92,7 +113,7 @@ extension JSONCanonicalizer {
                 return
             }
         default:
-            throw syntaxError("Invalid escape sequence in a string", input, escapeIndex)
+            throw Self.syntaxError("Invalid escape sequence in a string", input, escapeIndex)
         }
         if decoded < 0x20 || decoded == UInt8(ascii: "\"") || decoded == UInt8(ascii: "\\") {
             JSONFormat.appendEscape(decoded, to: &output)
@@ -111,7 +132,7 @@ extension JSONCanonicalizer {
             case UInt8(ascii: "0")...UInt8(ascii: "9"): nibble = UInt32(digit - UInt8(ascii: "0"))
             case UInt8(ascii: "a")...UInt8(ascii: "f"): nibble = UInt32(digit - UInt8(ascii: "a") + 10)
             case UInt8(ascii: "A")...UInt8(ascii: "F"): nibble = UInt32(digit - UInt8(ascii: "A") + 10)
-            default: throw syntaxError("Invalid \\u escape in a string (expected 4 hex digits)", input, escapeIndex)
+            default: throw Self.syntaxError("Invalid \\u escape in a string (expected 4 hex digits)", input, escapeIndex)
             }
             value = value << 4 | nibble
             index += 1
@@ -209,14 +230,14 @@ extension JSONCanonicalizer {
         case UInt8(ascii: "1")...UInt8(ascii: "9"):
             index += 1
             while case UInt8(ascii: "0")...UInt8(ascii: "9") = byte(input, index) { index += 1 }
-        default: throw syntaxError("Invalid number", input, start)
+        default: throw Self.syntaxError("Invalid number", input, start)
         }
         var isInteger = true
         if byte(input, index) == UInt8(ascii: ".") {
             isInteger = false
             index += 1
             guard case UInt8(ascii: "0")...UInt8(ascii: "9") = byte(input, index) else {
-                throw syntaxError("Invalid number: expected a digit after '.'", input, index)
+                throw Self.syntaxError("Invalid number: expected a digit after '.'", input, index)
             }
             while case UInt8(ascii: "0")...UInt8(ascii: "9") = byte(input, index) { index += 1 }
         }
@@ -225,7 +246,7 @@ extension JSONCanonicalizer {
             index += 1
             if byte(input, index) == UInt8(ascii: "+") || byte(input, index) == UInt8(ascii: "-") { index += 1 }
             guard case UInt8(ascii: "0")...UInt8(ascii: "9") = byte(input, index) else {
-                throw syntaxError("Invalid number: expected a digit in the exponent", input, index)
+                throw Self.syntaxError("Invalid number: expected a digit in the exponent", input, index)
             }
             while case UInt8(ascii: "0")...UInt8(ascii: "9") = byte(input, index) { index += 1 }
         }

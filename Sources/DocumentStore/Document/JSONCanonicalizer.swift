@@ -110,24 +110,36 @@ struct JSONCanonicalizer {
         }
     }
 
-    func syntaxError(_ reason: String, _ input: Input, _ index: Int) -> JSONSyntaxError {
-        JSONSyntaxError(reason: reason, offset: index, input: input)
-    }
-
     /// Notes a problem that fails only the current document; the first one is kept.
     mutating func failDocument(_ message: @autoclosure () -> String) {
         if documentError == nil { documentError = message() }
     }
 
+    // `value`, `object` and `array` recurse once per nesting level, so their stack frames decide
+    // how deep a document may be on a small thread stack (512 KiB for secondary threads on
+    // Apple platforms, Swift concurrency's included): everything that does not recurse (scalars,
+    // error texts, finishing an object) is kept out of them, in functions that are not inlined.
+    // Measured: about 430 bytes a level in a release build, so 1,000 levels fit in 512 KiB
+    // (ReliabilityTests' "A document 1,000 levels deep parses ... on a small thread stack").
+    @inline(never)
     mutating func value(_ input: Input, _ index: inout Int, depth: Int, isRoot: Bool = false) throws(JSONSyntaxError) {
         skipWhitespace(input, &index)
         switch byte(input, index) {
         case UInt8(ascii: "{"):
-            guard depth < maxDepth else { throw syntaxError("Nesting depth limit exceeded (\(maxDepth) levels)", input, index) }
+            guard depth < maxDepth else { throw Self.depthError(maxDepth, input, index) }
             try object(input, &index, depth: depth, isRoot: isRoot)
         case UInt8(ascii: "["):
-            guard depth < maxDepth else { throw syntaxError("Nesting depth limit exceeded (\(maxDepth) levels)", input, index) }
+            guard depth < maxDepth else { throw Self.depthError(maxDepth, input, index) }
             try array(input, &index, depth: depth)
+        default:
+            try scalar(input, &index)
+        }
+    }
+
+    /// Any value but an object or an array.
+    @inline(never)
+    private mutating func scalar(_ input: Input, _ index: inout Int) throws(JSONSyntaxError) {
+        switch byte(input, index) {
         case UInt8(ascii: "\""):
             try string(input, &index, isKey: false)
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
@@ -137,10 +149,8 @@ struct JSONCanonicalizer {
         case UInt8(ascii: "n"): try literal(input, &index, "null", JSONLiteral.null)
         case UInt8(ascii: "N"), UInt8(ascii: "I"):
             try nonFiniteLiteral(input, &index, negative: false)
-        case 0 where index >= input.count:
-            throw syntaxError("Unexpected end of input, expected a value", input, index)
         default:
-            throw syntaxError("Unexpected character \(Self.describe(input[index])), expected a value", input, index)
+            throw Self.unexpectedValue(input, index)
         }
     }
 
@@ -152,11 +162,11 @@ struct JSONCanonicalizer {
     private mutating func literal(_ input: Input, _ index: inout Int, _ word: StaticString, _ bytes: [UInt8]) throws(JSONSyntaxError) {
         let count = word.utf8CodeUnitCount
         guard index + count <= input.count else {
-            throw syntaxError("Invalid literal, expected '\(word)'", input, index)
+            throw Self.syntaxError("Invalid literal, expected '\(word)'", input, index)
         }
         let expected = word.utf8Start
         for offset in 0..<count where input[index + offset] != expected[offset] {
-            throw syntaxError("Invalid literal, expected '\(word)'", input, index)
+            throw Self.syntaxError("Invalid literal, expected '\(word)'", input, index)
         }
         index += count
         output.append(contentsOf: bytes)
@@ -173,11 +183,12 @@ struct JSONCanonicalizer {
             index += 8
             failDocument("Non-finite number: \(negative ? "-" : "")inf")
         } else {
-            throw syntaxError("Invalid literal", input, index)
+            throw Self.syntaxError("Invalid literal", input, index)
         }
         output.append(contentsOf: JSONLiteral.null)
     }
 
+    @inline(never)
     private mutating func array(_ input: Input, _ index: inout Int, depth: Int) throws(JSONSyntaxError) {
         index += 1
         output.append(UInt8(ascii: "["))
@@ -202,11 +213,12 @@ struct JSONCanonicalizer {
                 if count > maxArrayCount { maxArrayCount = count }
                 return
             default:
-                throw syntaxError("Expected ',' or ']' after an array element", input, index)
+                throw Self.syntaxError("Expected ',' or ']' after an array element", input, index)
             }
         }
     }
 
+    @inline(never)
     private mutating func object(_ input: Input, _ index: inout Int, depth: Int, isRoot: Bool) throws(JSONSyntaxError) {
         index += 1
         output.append(UInt8(ascii: "{"))
@@ -221,39 +233,60 @@ struct JSONCanonicalizer {
         let memberBase = members.count
         let keyBase = keyScratch.count
         while true {
-            guard byte(input, index) == UInt8(ascii: "\"") else {
-                throw syntaxError("Expected a string key in an object", input, index)
-            }
-            let start = output.count
-            let keyStart = keyScratch.count
-            try string(input, &index, isKey: true)
-            skipWhitespace(input, &index)
-            guard byte(input, index) == UInt8(ascii: ":") else {
-                throw syntaxError("Expected ':' after an object key", input, index)
-            }
-            index += 1
-            output.append(UInt8(ascii: ":"))
-            let valueStart = output.count
+            let member = try memberKey(input, &index)
             try value(input, &index, depth: depth + 1)
-            members.append(Member(keyStart: keyStart, keyCount: keyScratch.count - keyStart,
-                                  start: start, valueStart: valueStart, end: output.count))
-            skipWhitespace(input, &index)
-            switch byte(input, index) {
-            case UInt8(ascii: ","):
-                index += 1
-                output.append(UInt8(ascii: ","))
-                skipWhitespace(input, &index)
-            case UInt8(ascii: "}"):
-                index += 1
-                finishObject(bodyStart: bodyStart, memberBase: memberBase, isRoot: isRoot)
-                members.removeSubrange(memberBase...)
-                keyScratch.removeSubrange(keyBase...)
-                output.append(UInt8(ascii: "}"))
+            if try memberEnd(member, input, &index) {
+                closeObject(bodyStart: bodyStart, memberBase: memberBase, keyBase: keyBase, isRoot: isRoot)
                 return
-            default:
-                throw syntaxError("Expected ',' or '}' after an object member", input, index)
             }
         }
+    }
+
+    /// Reads a member's key and its colon; returns the member with its value still to come.
+    @inline(never)
+    private mutating func memberKey(_ input: Input, _ index: inout Int) throws(JSONSyntaxError) -> Member {
+        guard byte(input, index) == UInt8(ascii: "\"") else {
+            throw Self.syntaxError("Expected a string key in an object", input, index)
+        }
+        let start = output.count
+        let keyStart = keyScratch.count
+        try string(input, &index, isKey: true)
+        skipWhitespace(input, &index)
+        guard byte(input, index) == UInt8(ascii: ":") else {
+            throw Self.syntaxError("Expected ':' after an object key", input, index)
+        }
+        index += 1
+        output.append(UInt8(ascii: ":"))
+        return Member(keyStart: keyStart, keyCount: keyScratch.count - keyStart, start: start, valueStart: output.count, end: 0)
+    }
+
+    /// Records the member whose value was just read; true when the object ends after it.
+    @inline(never)
+    private mutating func memberEnd(_ member: Member, _ input: Input, _ index: inout Int) throws(JSONSyntaxError) -> Bool {
+        var member = member
+        member.end = output.count
+        members.append(member)
+        skipWhitespace(input, &index)
+        switch byte(input, index) {
+        case UInt8(ascii: ","):
+            index += 1
+            output.append(UInt8(ascii: ","))
+            skipWhitespace(input, &index)
+            return false
+        case UInt8(ascii: "}"):
+            index += 1
+            return true
+        default:
+            throw Self.syntaxError("Expected ',' or '}' after an object member", input, index)
+        }
+    }
+
+    @inline(never)
+    private mutating func closeObject(bodyStart: Int, memberBase: Int, keyBase: Int, isRoot: Bool) {
+        finishObject(bodyStart: bodyStart, memberBase: memberBase, isRoot: isRoot)
+        members.removeSubrange(memberBase...)
+        keyScratch.removeSubrange(keyBase...)
+        output.append(UInt8(ascii: "}"))
     }
 
     private func compareKeys(_ a: Member, _ b: Member) -> Int {

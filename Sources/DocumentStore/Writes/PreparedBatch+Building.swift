@@ -116,13 +116,15 @@ extension PreparedBatch {
             appendFailure("Expected type OBJECT but found \(parsed.typeName).")
             return
         }
+        // A problem inside the document comes first, as in RethinkDB, which cannot make a datum
+        // (pseudotype or not) of invalid text; and only valid text may go to the canonical reader.
+        if let error = parsed.error {
+            appendFailure(error)
+            return
+        }
         if parsed.needsSemanticCompare, case .object(let object) = Document(canonical: parser.output), object.reqlType != nil {
             // Only text holding `$reql_type$` can be a pseudotype; decoding it is rare and cheap.
             appendFailure("Expected type OBJECT but found \(Document.object(object).typeName).")
-            return
-        }
-        if let error = parsed.error {
-            appendFailure(error)
             return
         }
         parser.output.withUnsafeBufferPointer { text in

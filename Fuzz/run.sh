@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Fuzzes the JSON parser and the wire-protocol front end with libFuzzer and AddressSanitizer.
+#
+#   Fuzz/run.sh [SECONDS] [TARGET...]      SECONDS per target (60 by default); TARGET json, protocol
+#
+# The targets are built with `swiftc -sanitize=fuzzer,address` straight from the sources they
+# test (the protocol target's NIO, swift-crypto and swift-log come from a SwiftPM build in
+# .build-fuzz, without sanitizers).
+# Each run starts from Fuzz/corpus/<target> plus every saved crash in Fuzz/regressions/<target>,
+# and grows a working corpus in .build-fuzz/work/<target>. A crash stops the run with status 1
+# and leaves its input in .build-fuzz/findings/<target>/: fix it, then copy the input to
+# Fuzz/regressions/<target>/ so that `swift test` replays it from then on.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-60}
+shift || true
+targets=("$@")
+[ ${#targets[@]} -gt 0 ] || targets=(json protocol)
+
+scratch=.build-fuzz
+out=$scratch/fuzz
+mkdir -p "$out"
+export SWIFT_BACKTRACE=enable=no   # the Swift backtracer stalls under libFuzzer's signal handling
+
+flags=(-sanitize=fuzzer,address -parse-as-library -O -g -swift-version 6 -D DOCSTORE_FUZZ -enable-testing
+       -I Sources/CSQLite -Xlinker -lsqlite3)
+library_sources=$(find Sources/DocumentStore -name '*.swift' | sort)
+
+# The migrations, embedded as SwiftPM's `.embedInCode` would.
+python3 - > "$out/PackageResources.swift" <<'PY'
+data = open("migrations/0001_catalog.sql", "rb").read()
+print("struct PackageResources {\nstatic let _001_catalog_sql: [UInt8] = [" + ",".join(map(str, data)) + "]\n}")
+PY
+
+build_json() {
+  echo "fuzz: building json"
+  # One module with the library's sources, so the checks reach its internals.
+  swiftc "${flags[@]}" -module-name FuzzJSON $library_sources "$out/PackageResources.swift" \
+    Tests/ReliabilityTests/Fuzz/FuzzFailure.swift Tests/ReliabilityTests/Fuzz/JSONFuzzCheck.swift Fuzz/json/FuzzJSON.swift \
+    -o "$out/fuzz-json" 2> >(grep -v "Cannot export local symbol" >&2)
+}
+
+build_protocol() {
+  echo "fuzz: building protocol (NIO, swift-crypto and swift-log with SwiftPM first)"
+  for dependency in NIOCore NIOPosix NIOEmbedded Crypto Logging; do
+    swift build -c release --scratch-path "$scratch" --target "$dependency" >/dev/null
+  done
+  local deps=$scratch/release
+  # DocumentStore as a module of its own, as the server's sources import it.
+  mkdir -p "$out/modules"
+  swiftc "${flags[@]}" -module-name DocumentStore -emit-module -emit-module-path "$out/modules/DocumentStore.swiftmodule" \
+    -emit-library -static $library_sources "$out/PackageResources.swift" -o "$out/libDocumentStore.a"
+  local maps=()
+  for map in "$deps"/*.build/module.modulemap "$scratch"/checkouts/*/Sources/*/include/module.modulemap; do
+    maps+=(-Xcc "-fmodule-map-file=$map" -Xcc "-I$(dirname "$map")")
+  done
+  # Every object SwiftPM built for the dependencies (the release directory is a symlink,
+  # hence the trailing slash), none of this package's own.
+  # Some object names hold spaces ("Integer rank.swift.o"): one array element per line.
+  local objects=()
+  mapfile -t objects < <(find "$deps/" -name '*.o' | grep -v -e '/DocumentStore' -e '/DocStore' -e '/docstore' || true)
+  [ ${#objects[@]} -gt 0 ] || { echo "fuzz: no dependency objects in $deps" >&2; exit 1; }
+  # The whole server module's sources (whatever files the protocol layer has today), with the
+  # checks in the same module so that they reach its internals.
+  swiftc "${flags[@]}" -module-name FuzzProtocol -I "$out/modules" -I "$deps/Modules" "${maps[@]}" \
+    $(find Sources/DocumentStoreServer -name '*.swift' | sort) \
+    Tests/ReliabilityTests/Fuzz/FuzzFailure.swift Tests/ReliabilityTests/Fuzz/ProtocolFuzzCheck.swift Fuzz/protocol/FuzzProtocol.swift \
+    "$out/libDocumentStore.a" "${objects[@]}" -lstdc++ -o "$out/fuzz-protocol" 2> >(grep -v "Cannot export local symbol" >&2)
+}
+
+status=0
+for target in "${targets[@]}"; do
+  "build_$target"
+  work=$scratch/work/$target
+  findings=$scratch/findings/$target
+  mkdir -p "$work" "$findings"
+  log=$out/$target.log
+  echo "fuzz: running $target for ${seconds}s"
+  set +e
+  ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=1 "$out/fuzz-$target" -max_total_time="$seconds" -timeout=10 \
+    -rss_limit_mb=4096 -max_len=16384 -print_final_stats=1 -artifact_prefix="$findings/" \
+    "$work" Fuzz/corpus/"$target" Fuzz/regressions/"$target" > "$log" 2>&1
+  code=$?
+  set -e
+  runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+  if [ $code -ne 0 ]; then
+    status=1
+    echo "fuzz: $target FAILED (exit $code); the input is in $findings/, the log in $log:"
+    grep -E "fuzz invariant|ERROR: AddressSanitizer|Fatal error|SUMMARY|Test unit written" "$log" | head -20
+  fi
+  echo "fuzz: $target: ${runs:-0} executions in ${seconds}s, $([ $code -eq 0 ] && echo 0 || echo 1) crashes"
+done
+exit $status

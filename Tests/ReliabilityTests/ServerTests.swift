@@ -1,0 +1,116 @@
+import DocumentStore
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Crash safety through the server: the Python driver writes to `docstore serve` with hard
+/// durability, and the *server* is SIGKILLed at a random moment; every write the driver got a
+/// result for must be in the database file afterwards, whole.
+///
+/// 5 kills by default (each costs a server and a Python start); RELIABILITY_SERVE_KILLS for more.
+@Suite("Crash safety: SIGKILL of docstore serve", .enabled(if: PythonDriver.isAvailable, "needs the rethinkdb Python driver"))
+struct ServeCrashTests {
+    @Test("Every write the driver saw acknowledged survives SIGKILL of the server")
+    func killServer() async throws {
+        let kills = environmentInt("RELIABILITY_SERVE_KILLS", default: 5)
+        var random = TestRandom()
+        let scratch = try Scratch("serve-crash")
+        let data = scratch.path("data")
+        let path = data + "/test.sqlite"
+        var model = CrashModel(table: "crash")
+        var stats = CrashStats()
+        for run in 0..<kills {
+            let server = try await ServeProcess.start(dataDirectory: data, in: scratch, label: "serve\(run)")
+            let client = try ChildProcess(PythonDriver.python,
+                                          PythonDriver.arguments("serve_crash_writer.py", ["127.0.0.1:\(server.port)", "\(run)", "\(random.seed)"]),
+                                          in: scratch, label: "client\(run)")
+            let ready = await client.waitFor("READY")
+            try #require(ready, "the Python writer did not start: \(client.stderr)")
+            try await Task.sleep(for: .milliseconds(100 + Int(random.next() % 900)))
+            server.child.signal(SIGKILL)
+            #expect(await server.child.wait() == 128 + SIGKILL)
+            // The client notices the closed socket and exits 0; 1 would mean a wrong result.
+            let clientStatus = await client.wait(timeout: .seconds(30))
+            try #require(clientStatus == 0, "the Python writer failed in run \(run): \(client.stderr)")
+            let log = try AckLog(client.stdout)
+            try await model.check(run: run, log: log, path: path, prefix: "p\(run)-", scratch: scratch, stats: &stats)
+            stats.kills += 1
+        }
+        try await model.checkEverything(path: path, scratch: scratch)
+        stats.report("docstore serve + Python driver, hard durability, seed \(random.seed)")
+        #expect(stats.lost == 0)
+        #expect(stats.writes > 0, "no write was acknowledged before the kills: nothing was tested")
+    }
+}
+
+/// The server's exposure: where it listens by default, and (with the Python driver and raw
+/// sockets, Tests/Support/server_security.py) passwords, the connection limit, and bad input
+/// on one connection leaving the others alone. The password and every SCRAM proof sent must
+/// never appear in the server's log.
+@Suite("Server security")
+struct ServerSecurityTests {
+    @Test("Without --bind the server listens on 127.0.0.1 only")
+    func loopbackByDefault() async throws {
+        let scratch = try Scratch("bind")
+        let server = try await ServeProcess.start(dataDirectory: scratch.path("data"), in: scratch, label: "serve")
+        defer { server.child.signal(SIGKILL) }
+        #expect(server.child.stderr.contains("listening on 127.0.0.1:\(server.port)"))
+        let listening = try Self.listeningAddresses(port: server.port)
+        #expect(listening == ["127.0.0.1"], "listening on \(listening)")
+    }
+
+    @Test("Passwords, the connection limit and one client's bad input are handled, and no secret is logged",
+          .enabled(if: PythonDriver.isAvailable, "needs the rethinkdb Python driver"))
+    func pythonChecks() async throws {
+        let scratch = try Scratch("security")
+        let password = "pw-\(UUID().uuidString)"
+        let passwordFile = scratch.path("password")
+        try (password + "\n").write(toFile: passwordFile, atomically: true, encoding: .utf8)
+        let limit = 4
+        let server = try await ServeProcess.start(dataDirectory: scratch.path("data"), in: scratch, label: "serve",
+                                                  extra: ["--password-file", passwordFile, "--max-connections", "\(limit)"])
+        let result = try await runToEnd(PythonDriver.python,
+                                        PythonDriver.arguments("server_security.py", ["127.0.0.1:\(server.port)", password, "\(limit)"]),
+                                        in: scratch, label: "client", timeout: .seconds(120))
+        await server.stop()
+        #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
+        #expect(result.stdout.contains(" passed, 0 failed"), "\(result.stdout)")
+        let log = server.child.stderr
+        #expect(!log.isEmpty)
+        #expect(!log.contains(password), "the password is in the server's log")
+        let proofs = result.stdout.split(separator: "\n").filter { $0.hasPrefix("PROOF ") }.map { String($0.dropFirst(6)) }
+        #expect(!proofs.isEmpty)
+        for proof in proofs {
+            #expect(!log.contains(proof), "a SCRAM proof is in the server's log")
+        }
+        print("reliability: server security: \(result.stdout.split(separator: "\n").last ?? "")")
+    }
+
+    /// The IPv4 and IPv6 addresses with a listening TCP socket on `port`, from /proc/net.
+    static func listeningAddresses(port: Int) throws -> [String] {
+        var addresses: [String] = []
+        let portHex = String(format: "%04X", port)
+        for table in ["/proc/net/tcp", "/proc/net/tcp6"] {
+            guard let text = try? String(contentsOfFile: table, encoding: .utf8) else { continue }
+            for line in text.split(separator: "\n").dropFirst() {
+                let fields = line.split(separator: " ")
+                guard fields.count > 3, fields[3] == "0A" else { continue }  // 0A: LISTEN
+                let local = fields[1].split(separator: ":")
+                guard local.count == 2, local[1] == portHex else { continue }
+                addresses.append(Self.address(String(local[0])))
+            }
+        }
+        return addresses
+    }
+
+    /// /proc/net's hexadecimal address (little-endian words) as text.
+    static func address(_ hex: String) -> String {
+        if hex.count == 8, let value = UInt32(hex, radix: 16) {
+            return (0..<4).map { String((value >> (8 * $0)) & 0xFF) }.joined(separator: ".")
+        }
+        return hex == String(repeating: "0", count: 32) ? "::" : hex
+    }
+}
