@@ -59,9 +59,13 @@ let package = Package(
             dependencies: ["DocumentStore"],
             path: "Tests/Support/CrashWriter"
         ),
+        .target(
+            name: "Spawn",
+            path: "Tests/Support/Spawn"
+        ),
         .testTarget(
             name: "DocumentStoreTests",
-            dependencies: ["DocumentStore"]
+            dependencies: ["DocumentStore", "Spawn"]
         ),
         .testTarget(
             name: "DocumentStoreServerTests",
@@ -78,7 +82,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DocStoreCLITests",
-            dependencies: ["DocStoreCLI", "docstore"]
+            dependencies: ["DocStoreCLI", "docstore", "Spawn"]
         ),
         // Issue #7: crash, concurrency, disk-full, bad-input, fuzz-regression and server
         // security tests. The executables are dependencies so that `swift test` builds them.

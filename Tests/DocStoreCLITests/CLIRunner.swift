@@ -1,4 +1,5 @@
 import Foundation
+import Spawn
 import Testing
 
 /// What one run of the `docstore` binary did.
@@ -102,28 +103,18 @@ final class CLISandbox {
         let errURL = captures.appendingPathComponent("\(id).err")
         _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
         _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        let out = try FileHandle(forWritingTo: outURL)
-        let err = try FileHandle(forWritingTo: errURL)
-        defer { try? out.close(); try? err.close() }
-
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        process.standardOutput = out
-        process.standardError = err
+        var inPath: String?
         if let stdin {
             let inURL = captures.appendingPathComponent("\(id).in")
             try Data(stdin.utf8).write(to: inURL)
-            process.standardInput = try FileHandle(forReadingFrom: inURL)
-        } else {
-            process.standardInput = FileHandle.nullDevice
+            inPath = inURL.path
         }
-        try process.run()
-        process.waitUntilExit()
+        // posix_spawn, not Foundation's Process, which crashed test runs (see Spawn).
+        let status = try Spawn.run(executable.path, arguments, directory: directory.path, stdinPath: inPath,
+                                   stdoutPath: outURL.path, stderrPath: errURL.path)
         return CLIResult(stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
                          stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self),
-                         status: process.terminationStatus)
+                         status: status)
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Spawn
 import Testing
 @testable import DocumentStore
 
@@ -235,20 +236,19 @@ struct JSONParsingTests {
                 == #"{"a":12,"b":[1,-3,-0.0,1.05],"c":"x 2.0,"}"#)
     }
 
-    static let generator = "/work/shared/bench/gen.py"
+    /// `shared/bench/gen.py`, beside the package (where CI and the developers have it).
+    static let generator = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("shared/bench/gen.py").path
 
     @Test("Canonical text matches Python's on a generated data set",
           .enabled(if: FileManager.default.fileExists(atPath: generator)))
     func fidelityGenerated() throws {
         let directory = try TemporaryDirectory()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", Self.generator, "200"]
-        process.environment = ProcessInfo.processInfo.environment.merging(["BENCH_DATA": directory.url.path]) { $1 }
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0)
+        let status = try Spawn.run("/usr/bin/env", ["python3", Self.generator, "200"], directory: nil, stdinPath: nil,
+                                   stdoutPath: "/dev/null", stderrPath: directory.path("gen.err"),
+                                   environment: ["BENCH_DATA": directory.url.path])
+        try #require(status == 0)
         let count = try Self.checkFidelity(docs: directory.path("docs_200.ndjson"), canon: directory.path("canon_200.ndjson"))
         #expect(count == 200)
     }

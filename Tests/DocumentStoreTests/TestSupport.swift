@@ -1,4 +1,5 @@
 import Foundation
+import Spawn
 import Testing
 @testable import DocumentStore
 
@@ -44,15 +45,7 @@ func withMarvel<T>(
 
 /// Runs the `sqlite3` shell on a file, as a person looking inside would.
 func sqlite3Shell(_ path: String, _ sql: String) throws -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["sqlite3", path, sql]
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return String(decoding: data, as: UTF8.self)
+    try Spawn.output("sqlite3", [path, sql])
 }
 
 extension DocumentStoreError {
