@@ -31,6 +31,11 @@ struct Migrator {
     }
 
     private func check(_ connection: SQLiteConnection) throws {
+        // One read transaction for the three reads: another process may be creating the file
+        // right now, and reading its header before and its schema after that commit would
+        // take a fresh DocStore file for somebody else's.
+        try connection.execute("BEGIN")
+        defer { connection.rollbackIfNeeded() }
         let applicationID = Int32(truncatingIfNeeded: try connection.scalarInt("PRAGMA application_id"))
         let version = Int32(truncatingIfNeeded: try connection.scalarInt("PRAGMA user_version"))
         if applicationID == DocumentStore.applicationID {
