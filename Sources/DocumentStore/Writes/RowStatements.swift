@@ -1,7 +1,7 @@
 /// The four point statements a write runs against one document table, prepared once per
 /// connection (the connection caches them by SQL text) and reused for every row.
 ///
-/// None of them is `INSERT OR REPLACE`: that is a delete plus an insert in SQLite, which would
+/// None of them is an insert "or replace": in SQLite that is a delete plus an insert, which would
 /// count as two changes and fire delete triggers. A new row is `INSERT ... ON CONFLICT DO
 /// NOTHING` and an existing one is `UPDATE`, so each row is written at most once.
 struct RowStatements {
