@@ -93,6 +93,7 @@ let package = Package(
                 "DocumentStoreServer",
                 "docstore",
                 "docstore-crashwriter",
+                "Spawn",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ]

@@ -1,4 +1,5 @@
 import Foundation
+import Spawn
 import Synchronization
 import Testing
 
@@ -54,10 +55,8 @@ final class Scratch: Sendable {
 /// A child process whose stdout and stderr go to files, so that everything it printed before a
 /// SIGKILL can still be read afterwards.
 ///
-/// Started with `posix_spawn`, not Foundation's `Process`: on Linux, `Process.run` reads
-/// /proc/self/fd with a 256-byte copy past the end of its directory buffer
-/// (swift-corelibs-foundation, `findMaximumOpenFromProcSelfFD`), which AddressSanitizer
-/// reports and which crashed this test run once in a few hundred launches.
+/// Started with `posix_spawn` through ``Spawn``, not Foundation's `Process` (see ``Spawn``
+/// for why).
 final class ChildProcess: Sendable {
     let pid: pid_t
     let stdoutPath: String
@@ -76,32 +75,13 @@ final class ChildProcess: Sendable {
     /// Starts `path` with `arguments`; stdin is /dev/null.
     static func spawn(_ path: String, _ arguments: [String], directory: String?, stdout: String, stderr: String,
                       environment: [String: String]?) throws -> pid_t {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        if let directory, let addChdir = Self.addChdir {
-            _ = directory.withCString { addChdir(&actions, $0) }
+        do {
+            return try Spawn.start(path, arguments, directory: directory, stdinPath: nil, stdoutPath: stdout,
+                                   stderrPath: stderr, environment: environment ?? [:])
+        } catch let error as SpawnError {
+            throw ShellFailure(command: path, output: error.message)
         }
-        var variables = ProcessInfo.processInfo.environment
-        for (name, value) in environment ?? [:] { variables[name] = value }
-        let argv = ([path] + arguments).map { strdup($0) } + [nil]
-        let envp = variables.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { (argv + envp).forEach { free($0) } }
-        var pid: pid_t = 0
-        let code = posix_spawn(&pid, path, &actions, nil, argv, envp)
-        guard code == 0 else {
-            throw ShellFailure(command: path, output: "posix_spawn failed: \(String(cString: strerror(code)))")
-        }
-        return pid
     }
-
-    /// glibc's `posix_spawn_file_actions_addchdir_np` (2.29+), which Swift does not import.
-    private typealias AddChdir = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
-    private static let addChdir: AddChdir? = dlsym(nil, "posix_spawn_file_actions_addchdir_np")
-        .map { unsafeBitCast($0, to: AddChdir.self) }
 
     /// A child still running when its test lets go of it (a failed expectation, a thrown
     /// error) is killed and reaped, so no server outlives its test.
@@ -166,9 +146,7 @@ final class ChildProcess: Sendable {
     static func runBlocking(_ arguments: [String]) -> Int32 {
         guard let pid = try? spawn("/usr/bin/env", arguments, directory: nil, stdout: "/dev/null", stderr: "/dev/null",
                                    environment: nil) else { return -1 }
-        var raw: Int32 = 0
-        while waitpid(pid, &raw, 0) < 0 && errno == EINTR {}
-        return raw & 0x7f == 0 ? (raw >> 8) & 0xff : 128 + (raw & 0x7f)
+        return Spawn.wait(pid)
     }
 }
 

@@ -11,11 +11,11 @@ import Glibc
 /// `findMaximumOpenFromProcSelfFD`), which AddressSanitizer reports and which crashed a test
 /// run with SIGSEGV; `posix_spawn` has no such buffer.
 public enum Spawn {
-    /// Runs `path` with `arguments` in `directory`, reading stdin from `stdinPath` (or
-    /// /dev/null) and writing stdout and stderr to the given files; returns the exit status, or
-    /// 128 + the signal that ended it.
-    public static func run(_ path: String, _ arguments: [String], directory: String?, stdinPath: String?,
-                           stdoutPath: String, stderrPath: String, environment: [String: String] = [:]) throws -> Int32 {
+    /// Starts `path` with `arguments` in `directory`, reading stdin from `stdinPath` (or
+    /// /dev/null) and writing stdout and stderr to the given files (created or truncated), with
+    /// `environment` added to this process's; returns the child's pid. The caller reaps it.
+    public static func start(_ path: String, _ arguments: [String], directory: String?, stdinPath: String?,
+                             stdoutPath: String, stderrPath: String, environment: [String: String] = [:]) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -32,10 +32,23 @@ public enum Spawn {
         var pid: pid_t = 0
         let code = posix_spawn(&pid, path, &actions, nil, argv, envp)
         guard code == 0 else { throw SpawnError(message: "posix_spawn \(path): \(String(cString: strerror(code)))") }
+        return pid
+    }
+
+    /// Waits for a child to end; its exit status, or 128 + the signal that ended it.
+    public static func wait(_ pid: pid_t) -> Int32 {
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         let signal = status & 0x7f
         return signal == 0 ? (status >> 8) & 0xff : 128 + signal
+    }
+
+    /// Runs `path` to completion (see ``start(_:_:directory:stdinPath:stdoutPath:stderrPath:environment:)``)
+    /// and returns ``wait(_:)``'s status.
+    public static func run(_ path: String, _ arguments: [String], directory: String?, stdinPath: String?,
+                           stdoutPath: String, stderrPath: String, environment: [String: String] = [:]) throws -> Int32 {
+        wait(try start(path, arguments, directory: directory, stdinPath: stdinPath, stdoutPath: stdoutPath,
+                       stderrPath: stderrPath, environment: environment))
     }
 
     /// Runs a program found on PATH (e.g. `sqlite3`) and returns what it printed on stdout.
