@@ -20,9 +20,12 @@ let package = Package(
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]
         ),
+        // The JSON value type, its canonical text and RethinkDB's ordering: below both the
+        // library and the ReQL evaluator, which must not depend on storage.
+        .target(name: "DocumentModel"),
         .target(
             name: "DocumentStore",
-            dependencies: ["CSQLite"],
+            dependencies: ["CSQLite", "DocumentModel"],
             resources: [.embedInCode("Migrations")]
         ),
         .target(

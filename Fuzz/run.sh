@@ -22,9 +22,19 @@ out=$scratch/fuzz
 mkdir -p "$out"
 export SWIFT_BACKTRACE=enable=no   # the Swift backtracer stalls under libFuzzer's signal handling
 
-flags=(-sanitize=fuzzer,address -parse-as-library -O -g -swift-version 6 -D DOCSTORE_FUZZ -enable-testing
+flags=(-sanitize=fuzzer,address -parse-as-library -O -g -swift-version 6 -D DOCSTORE_FUZZ -enable-testing -package-name DocStore
        -I Sources/CSQLite -Xlinker -lsqlite3)
 library_sources=$(find Sources/DocumentStore -name '*.swift' | sort)
+mkdir -p "$out/modules"
+
+# A package target as a module and static library of its own in $out/modules, for the
+# targets the fuzzed code imports (DocumentModel below the library, the library below the
+# server).
+build_module() {
+  local name=$1; shift
+  swiftc "${flags[@]}" -module-name "$name" -I "$out/modules" -emit-module -emit-module-path "$out/modules/$name.swiftmodule" \
+    -emit-library -static "$@" -o "$out/lib$name.a" 2> >(grep -v "Cannot export local symbol" >&2)
+}
 
 # The migrations, embedded as SwiftPM's `.embedInCode` would.
 python3 - > "$out/PackageResources.swift" <<'PY'
@@ -34,8 +44,9 @@ PY
 
 build_json() {
   echo "fuzz: building json"
+  build_module DocumentModel $(find Sources/DocumentModel -name '*.swift' | sort)
   # One module with the library's sources, so the checks reach its internals.
-  swiftc "${flags[@]}" -module-name FuzzJSON $library_sources "$out/PackageResources.swift" \
+  swiftc "${flags[@]}" -module-name FuzzJSON -I "$out/modules" $library_sources "$out/PackageResources.swift" "$out/libDocumentModel.a" \
     Tests/ReliabilityTests/Fuzz/FuzzFailure.swift Tests/ReliabilityTests/Fuzz/JSONFuzzCheck.swift Fuzz/json/FuzzJSON.swift \
     -o "$out/fuzz-json" 2> >(grep -v "Cannot export local symbol" >&2)
 }
@@ -46,10 +57,9 @@ build_protocol() {
     swift build -c release --scratch-path "$scratch" --target "$dependency" >/dev/null
   done
   local deps=$scratch/release
-  # DocumentStore as a module of its own, as the server's sources import it.
-  mkdir -p "$out/modules"
-  swiftc "${flags[@]}" -module-name DocumentStore -emit-module -emit-module-path "$out/modules/DocumentStore.swiftmodule" \
-    -emit-library -static $library_sources "$out/PackageResources.swift" -o "$out/libDocumentStore.a"
+  # The server's sources import these as modules of their own.
+  build_module DocumentModel $(find Sources/DocumentModel -name '*.swift' | sort)
+  build_module DocumentStore $library_sources "$out/PackageResources.swift"
   local maps=()
   for map in "$deps"/*.build/module.modulemap "$scratch"/checkouts/*/Sources/*/include/module.modulemap; do
     maps+=(-Xcc "-fmodule-map-file=$map" -Xcc "-I$(dirname "$map")")
@@ -65,7 +75,7 @@ build_protocol() {
   swiftc "${flags[@]}" -module-name FuzzProtocol -I "$out/modules" -I "$deps/Modules" "${maps[@]}" \
     $(find Sources/DocumentStoreServer -name '*.swift' | sort) \
     Tests/ReliabilityTests/Fuzz/FuzzFailure.swift Tests/ReliabilityTests/Fuzz/ProtocolFuzzCheck.swift Fuzz/protocol/FuzzProtocol.swift \
-    "$out/libDocumentStore.a" "${objects[@]}" -lstdc++ -o "$out/fuzz-protocol" 2> >(grep -v "Cannot export local symbol" >&2)
+    "$out/libDocumentStore.a" "$out/libDocumentModel.a" "${objects[@]}" -lstdc++ -o "$out/fuzz-protocol" 2> >(grep -v "Cannot export local symbol" >&2)
 }
 
 status=0

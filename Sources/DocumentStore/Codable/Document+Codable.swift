@@ -1,3 +1,4 @@
+import DocumentModel
 extension Document: Codable {
     /// Encodes as the JSON value it is, so a `Document` can sit inside an application's own
     /// `Codable` types (and go through `JSONEncoder` where an app needs it).

@@ -1,3 +1,4 @@
+import DocumentModel
 import Foundation
 
 /// Turns a ``Document`` back into any `Decodable` value: the other half of ``DocumentEncoder``.

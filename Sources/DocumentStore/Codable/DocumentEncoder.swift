@@ -1,3 +1,4 @@
+import DocumentModel
 import Foundation
 
 /// Turns any `Encodable` value into a ``Document``, so applications keep their own structs.

@@ -1,3 +1,4 @@
+import DocumentModel
 import CSQLite
 
 /// One SQLite connection: the only owner of a `sqlite3*` handle.

@@ -1,3 +1,4 @@
+import DocumentModel
 import CSQLite
 
 /// A failure reported by the SQLite C library, with the extended result code and SQLite's own message.

@@ -1,3 +1,4 @@
+import DocumentModel
 import CSQLite
 
 /// One prepared statement. It is finalized when the last reference goes away, so no early

@@ -1,3 +1,4 @@
+import DocumentModel
 extension DocumentStore {
     /// How a store opens its file. The defaults suit an application: WAL, a 64 MiB page cache,
     /// five seconds of waiting on a file locked by another process, four reader connections.

@@ -1,3 +1,4 @@
+import DocumentModel
 
 extension DocumentStore {
     /// Creates a document table, RethinkDB's `table_create`.

@@ -1,3 +1,4 @@
+import DocumentModel
 extension DocumentStore {
     /// Runs a document write on the writer: `synchronous` set for the durability first (SQLite
     /// refuses to change it inside a transaction), then one `BEGIN IMMEDIATE` transaction in

@@ -1,3 +1,4 @@
+import DocumentModel
 import Synchronization
 
 /// A RethinkDB-style document store in one SQLite file.

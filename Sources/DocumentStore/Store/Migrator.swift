@@ -1,3 +1,4 @@
+import DocumentModel
 /// Checks that a file is DocStore's (or new), sets the connection up, and applies the numbered
 /// migrations from `migrations/` that the file has not had yet, tracked by `PRAGMA user_version`.
 ///

@@ -1,3 +1,4 @@
+import DocumentModel
 extension Table {
     /// The document with this primary key, or nil, RethinkDB's `table.get(key)`.
     ///

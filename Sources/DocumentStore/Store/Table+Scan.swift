@@ -1,3 +1,4 @@
+import DocumentModel
 extension Table {
     /// The number of documents in the table, RethinkDB's `table.count()`.
     public func count() async throws -> Int {

@@ -1,3 +1,4 @@
+import DocumentModel
 /// A document table of a ``DocumentStore``: where documents are inserted, read and changed.
 ///
 /// A `Table` is a cheap handle (the store and a name); get one with ``DocumentStore/table(_:)``

@@ -1,3 +1,4 @@
+import DocumentModel
 /// A document table's definition, as the catalog (`docstore_tables`) holds it.
 struct TableInfo: Sendable, Equatable {
     let name: String

@@ -1,3 +1,4 @@
+import DocumentModel
 import Foundation
 
 /// Where the document builders put what they prepared: either all of it in one batch (small

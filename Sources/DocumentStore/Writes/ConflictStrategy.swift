@@ -1,3 +1,4 @@
+import DocumentModel
 /// What `insert` does when a document's primary key is already in the table (RethinkDB's
 /// `conflict` option). A key that is not there yet is always inserted.
 ///

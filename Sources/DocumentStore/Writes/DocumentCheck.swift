@@ -1,3 +1,4 @@
+import DocumentModel
 /// Checks a document built in Swift for what JSON text could not have held: non-finite numbers
 /// and runaway nesting. Also notes what the write path needs (largest array, `-0`, pseudotypes).
 struct DocumentCheck {

@@ -1,3 +1,4 @@
+import DocumentModel
 /// How long a write waits before it counts as done, RethinkDB's `durability` option.
 ///
 /// DocStore keeps its file in WAL mode and maps the two levels onto `PRAGMA synchronous`:

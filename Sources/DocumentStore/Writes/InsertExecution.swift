@@ -1,3 +1,4 @@
+import DocumentModel
 /// One insert call as the writer runs it: inside one `BEGIN IMMEDIATE` transaction, each
 /// document in input order is looked up, resolved against the stored one, written or skipped,
 /// and counted, exactly as RethinkDB's `batched_insert` and `resolve_insert_conflict` do.

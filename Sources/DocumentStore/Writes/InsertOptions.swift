@@ -1,3 +1,4 @@
+import DocumentModel
 /// The options of one insert call, checked before any document is looked at (RethinkDB
 /// evaluates its optargs first, so a bad option fails the call with nothing written).
 struct InsertOptions: Sendable {

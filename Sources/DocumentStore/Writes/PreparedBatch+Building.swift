@@ -1,3 +1,4 @@
+import DocumentModel
 /// Reads a write call's input (JSON text, NDJSON, or documents built in Swift) into prepared
 /// documents, handing them to a ``BatchSink``.
 enum BatchBuilder {

@@ -1,3 +1,4 @@
+import DocumentModel
 /// The documents of one write call, validated and in canonical form, ready for the writer.
 ///
 /// Preparing runs on the caller's task, before the hop to the writer's queue: the JSON work of

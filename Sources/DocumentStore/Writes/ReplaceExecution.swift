@@ -1,3 +1,4 @@
+import DocumentModel
 /// RethinkDB's `replace` on stored rows, which `update` and `delete` are rewritten to: for each
 /// row, a function of the old document gives the new one (or nil), and the pair decides the
 /// outcome (`make_row_replacement_stats`): skipped, inserted, deleted, unchanged or replaced.

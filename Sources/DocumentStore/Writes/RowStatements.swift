@@ -1,3 +1,4 @@
+import DocumentModel
 /// The four point statements a write runs against one document table, prepared once per
 /// connection (the connection caches them by SQL text) and reused for every row.
 ///

@@ -1,3 +1,4 @@
+import DocumentModel
 extension Selection {
     /// Merges `patch` into each selected document, RethinkDB's `update`.
     ///

@@ -1,3 +1,4 @@
+import DocumentModel
 /// Documents of a table chosen for reading or changing: one key (RethinkDB's `get`), several
 /// keys (`get_all`), or the whole table.
 ///

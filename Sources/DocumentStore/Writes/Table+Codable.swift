@@ -1,3 +1,4 @@
+import DocumentModel
 extension Table {
     /// Inserts any `Encodable` value (or an array of them), encoded with ``DocumentEncoder``.
     ///

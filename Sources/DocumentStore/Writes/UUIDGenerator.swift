@@ -1,3 +1,4 @@
+import DocumentModel
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

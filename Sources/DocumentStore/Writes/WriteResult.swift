@@ -1,3 +1,4 @@
+import DocumentModel
 /// What a write did, in RethinkDB's result object.
 ///
 /// The six counters are always there; ``firstError``, ``generatedKeys``, ``changes`` and

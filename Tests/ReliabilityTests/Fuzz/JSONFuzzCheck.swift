@@ -1,7 +1,9 @@
 // The JSON fuzz target's checks. This file is compiled twice: into the libFuzzer binary
 // (Fuzz/run.sh, with DOCSTORE_FUZZ defined, in one module with the library's sources) and into
 // the test suite, which replays the seed corpus and every input a fuzzer ever crashed on.
-#if !DOCSTORE_FUZZ
+#if DOCSTORE_FUZZ
+import DocumentModel
+#else
 @testable import DocumentStore
 #endif
 

@@ -17,7 +17,7 @@ public struct JSONSyntaxError: Error, Sendable, Equatable, CustomStringConvertib
         "Invalid JSON at line \(line), column \(column): \(reason)."
     }
 
-    init(reason: String, offset: Int, input: UnsafeBufferPointer<UInt8>) {
+    package init(reason: String, offset: Int, input: UnsafeBufferPointer<UInt8>) {
         self.reason = reason
         self.offset = offset
         var line = 1
@@ -37,7 +37,7 @@ public struct JSONSyntaxError: Error, Sendable, Equatable, CustomStringConvertib
 
     /// The same error seen from a larger input where the parsed text started at `line`
     /// (NDJSON files, read one line at a time).
-    func shifted(toLine firstLine: Int) -> JSONSyntaxError {
+    package func shifted(toLine firstLine: Int) -> JSONSyntaxError {
         var copy = self
         copy.line += firstLine - 1
         return copy

@@ -1,4 +1,4 @@
-extension Document {
+package extension Document {
     /// The canonical JSON text: object keys sorted bytewise, no whitespace, numbers in their
     /// shortest round-trip form (whole numbers within 2^53 without a fraction). This is exactly
     /// the text DocStore stores in the `doc` column, so two equal documents have the same text
@@ -20,7 +20,7 @@ extension Document {
         return out
     }
 
-    func appendJSON(to out: inout [UInt8]) {
+    package func appendJSON(to out: inout [UInt8]) {
         switch self {
         case .null: out.append(contentsOf: JSONLiteral.null)
         case .bool(let value): out.append(contentsOf: value ? JSONLiteral.true : JSONLiteral.false)
@@ -46,20 +46,20 @@ extension Document {
     }
 }
 
-enum JSONLiteral {
-    static let null: [UInt8] = Array("null".utf8)
-    static let `true`: [UInt8] = Array("true".utf8)
-    static let `false`: [UInt8] = Array("false".utf8)
+package enum JSONLiteral {
+    package static let null: [UInt8] = Array("null".utf8)
+    package static let `true`: [UInt8] = Array("true".utf8)
+    package static let `false`: [UInt8] = Array("false".utf8)
 }
 
 /// The pieces of JSON text that both the tree writer and the single-pass canonicaliser emit,
 /// kept in one place so the two can never disagree on a byte.
-enum JSONFormat {
+package enum JSONFormat {
     /// 2^53: whole numbers up to it in magnitude print as integers, as RethinkDB prints them
     /// (`number_as_integer` in datum.cc accepts `-2^53 <= d <= 2^53`).
-    static let exactIntegerLimit = 9_007_199_254_740_992.0
+    package static let exactIntegerLimit = 9_007_199_254_740_992.0
 
-    static func appendNumber(_ value: Double, to out: inout [UInt8]) {
+    package static func appendNumber(_ value: Double, to out: inout [UInt8]) {
         if value == 0 {
             if value.sign == .minus {
                 out.append(contentsOf: [UInt8(ascii: "-"), UInt8(ascii: "0"), UInt8(ascii: "."), UInt8(ascii: "0")])
@@ -92,7 +92,7 @@ enum JSONFormat {
         if afterExponent && leadingZero { out.append(UInt8(ascii: "0")) }
     }
 
-    static func appendInteger(_ value: Int64, to out: inout [UInt8]) {
+    package static func appendInteger(_ value: Int64, to out: inout [UInt8]) {
         var magnitude = value.magnitude
         if value < 0 { out.append(UInt8(ascii: "-")) }
         var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes of scratch on the stack
@@ -107,14 +107,14 @@ enum JSONFormat {
         }
     }
 
-    static func appendQuoted(_ string: String, to out: inout [UInt8]) {
+    package static func appendQuoted(_ string: String, to out: inout [UInt8]) {
         var string = string
         string.withUTF8 { appendQuoted(bytes: $0, to: &out) }
     }
 
     /// Quotes valid UTF-8 bytes: `"` and `\` and control characters are escaped (as RethinkDB's
     /// writer does), everything else, non-ASCII included, is copied as it is.
-    static func appendQuoted(bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+    package static func appendQuoted(bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         var runStart = 0
         for index in 0..<bytes.count {
@@ -128,10 +128,10 @@ enum JSONFormat {
         out.append(UInt8(ascii: "\""))
     }
 
-    static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+    package static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
     @inline(__always)
-    static func appendEscape(_ byte: UInt8, to out: inout [UInt8]) {
+    package static func appendEscape(_ byte: UInt8, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\\"))
         switch byte {
         case UInt8(ascii: "\""): out.append(UInt8(ascii: "\""))
@@ -150,7 +150,7 @@ enum JSONFormat {
     /// The bytes that the string text in `start..<end` (between its quotes) stands for, escapes
     /// decoded. The text must already have been read once by the canonicaliser, so its escapes
     /// are well-formed; readers of canonical text and error messages use it.
-    static func unescape(_ input: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> [UInt8] {
+    package static func unescape(_ input: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> [UInt8] {
         func hex4(_ at: Int) -> UInt32 {
             var value: UInt32 = 0
             for digit in input[at..<(at + 4)] {

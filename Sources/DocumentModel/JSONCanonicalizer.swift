@@ -9,58 +9,58 @@
 ///
 /// It is a struct with mutating methods so that its buffers are reached without the dynamic
 /// exclusivity checks a class property would pay on every byte.
-struct JSONCanonicalizer {
+package struct JSONCanonicalizer {
     /// Canonical text of every document parsed since the last `reset()`.
-    var output: [UInt8] = []
+    package var output: [UInt8] = []
     /// The primary-key field name whose value each root object's `keyRange` points at.
-    let primaryKey: [UInt8]
+    package let primaryKey: [UInt8]
     /// Deeper input is refused: the parser recurses, and so do equality, merge and printing.
-    let maxDepth: Int
+    package let maxDepth: Int
 
     // Scratch reused across documents: decoded keys and member records of the open objects.
-    var keyScratch: [UInt8] = []
+    package var keyScratch: [UInt8] = []
     private var members: [Member] = []
     private var order: [Int] = []
     private var memberTemp: [Member] = []
     private var temp: [UInt8] = []
     // Per-document state.
-    var documentError: String?
-    var needsSemanticCompare = false
-    var maxArrayCount = 0
+    package var documentError: String?
+    package var needsSemanticCompare = false
+    package var maxArrayCount = 0
     private var root = RootInfo()
 
-    static let defaultMaxDepth = 1000
+    package static let defaultMaxDepth = 1000
 
-    init(primaryKey: String = "id", maxDepth: Int = JSONCanonicalizer.defaultMaxDepth) {
+    package init(primaryKey: String = "id", maxDepth: Int = JSONCanonicalizer.defaultMaxDepth) {
         self.primaryKey = Array(primaryKey.utf8)
         self.maxDepth = maxDepth
         output.reserveCapacity(4096)
     }
 
     /// Forgets parsed documents but keeps the buffers' capacity.
-    mutating func reset() {
+    package mutating func reset() {
         output.removeAll(keepingCapacity: true)
     }
 
     private struct Member {
-        var keyStart: Int
-        var keyCount: Int
-        var start: Int       // output offset of the member's key
-        var valueStart: Int  // output offset of its value
-        var end: Int
+        package var keyStart: Int
+        package var keyCount: Int
+        package var start: Int       // output offset of the member's key
+        package var valueStart: Int  // output offset of its value
+        package var end: Int
     }
 
     private struct RootInfo {
-        var keyRange: Range<Int>?
-        var insertOffset = 0
-        var insertAtEnd = true
-        var memberCount = 0
+        package var keyRange: Range<Int>?
+        package var insertOffset = 0
+        package var insertAtEnd = true
+        package var memberCount = 0
     }
 
-    typealias Input = UnsafeBufferPointer<UInt8>
+    package typealias Input = UnsafeBufferPointer<UInt8>
 
     /// Parses one value at `index` (leading whitespace skipped) as a document to store.
-    mutating func parseDocument(_ input: Input, _ index: inout Int) throws(JSONSyntaxError) -> ParsedDocument {
+    package mutating func parseDocument(_ input: Input, _ index: inout Int) throws(JSONSyntaxError) -> ParsedDocument {
         documentError = nil
         needsSemanticCompare = false
         maxArrayCount = 0
@@ -84,7 +84,7 @@ struct JSONCanonicalizer {
         return document
     }
 
-    static func typeName(startingWith byte: UInt8) -> String {
+    package static func typeName(startingWith byte: UInt8) -> String {
         switch byte {
         case UInt8(ascii: "{"): return "OBJECT"
         case UInt8(ascii: "["): return "ARRAY"
@@ -96,12 +96,12 @@ struct JSONCanonicalizer {
     }
 
     @inline(__always)
-    func byte(_ input: Input, _ index: Int) -> UInt8 {
+    package func byte(_ input: Input, _ index: Int) -> UInt8 {
         index < input.count ? input[index] : 0
     }
 
     @inline(__always)
-    func skipWhitespace(_ input: Input, _ index: inout Int) {
+    package func skipWhitespace(_ input: Input, _ index: inout Int) {
         while index < input.count {
             switch input[index] {
             case UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "\t"), UInt8(ascii: "\r"): index += 1
@@ -111,7 +111,7 @@ struct JSONCanonicalizer {
     }
 
     /// Notes a problem that fails only the current document; the first one is kept.
-    mutating func failDocument(_ message: @autoclosure () -> String) {
+    package mutating func failDocument(_ message: @autoclosure () -> String) {
         if documentError == nil { documentError = message() }
     }
 
@@ -122,7 +122,7 @@ struct JSONCanonicalizer {
     // Measured: about 430 bytes a level in a release build, so 1,000 levels fit in 512 KiB
     // (ReliabilityTests' "A document 1,000 levels deep parses ... on a small thread stack").
     @inline(never)
-    mutating func value(_ input: Input, _ index: inout Int, depth: Int, isRoot: Bool = false) throws(JSONSyntaxError) {
+    package mutating func value(_ input: Input, _ index: inout Int, depth: Int, isRoot: Bool = false) throws(JSONSyntaxError) {
         skipWhitespace(input, &index)
         switch byte(input, index) {
         case UInt8(ascii: "{"):
@@ -154,7 +154,7 @@ struct JSONCanonicalizer {
         }
     }
 
-    static func describe(_ byte: UInt8) -> String {
+    package static func describe(_ byte: UInt8) -> String {
         if byte >= 0x21 && byte < 0x7F { return "'\(Character(Unicode.Scalar(byte)))'" }
         return "0x" + String(byte, radix: 16, uppercase: true)
     }
@@ -174,7 +174,7 @@ struct JSONCanonicalizer {
 
     /// `NaN`, `Infinity` and `-Infinity` are not JSON, but JavaScript and Python write them; a
     /// document holding one fails with RethinkDB's message instead of failing the whole input.
-    mutating func nonFiniteLiteral(_ input: Input, _ index: inout Int, negative: Bool) throws(JSONSyntaxError) {
+    package mutating func nonFiniteLiteral(_ input: Input, _ index: inout Int, negative: Bool) throws(JSONSyntaxError) {
         let rest = UnsafeBufferPointer(rebasing: input[index...])
         if rest.starts(with: "NaN".utf8) {
             index += 3
@@ -376,19 +376,19 @@ struct JSONCanonicalizer {
 }
 
 /// Where one parsed document's canonical text is, and what the write path needs to know about it.
-struct ParsedDocument: Sendable {
-    var range: Range<Int>
-    var isObject = true
-    var typeName = "OBJECT"
+package struct ParsedDocument: Sendable {
+    package var range: Range<Int>
+    package var isObject = true
+    package var typeName = "OBJECT"
     /// The primary key's value in the canonical text, when the root object has the key.
-    var keyRange: Range<Int>?
+    package var keyRange: Range<Int>?
     /// Where a generated key member goes to keep the keys sorted.
-    var keyInsertOffset = 0
-    var keyInsertAtEnd = true
-    var hasMembers = false
+    package var keyInsertOffset = 0
+    package var keyInsertAtEnd = true
+    package var hasMembers = false
     /// The first problem found inside the document (RethinkDB's text); the document fails.
-    var error: String?
+    package var error: String?
     /// The text holds `-0` or a `$reql_type$` key: equal documents may differ in bytes.
-    var needsSemanticCompare = false
-    var maxArrayCount = 0
+    package var needsSemanticCompare = false
+    package var maxArrayCount = 0
 }

@@ -1,4 +1,4 @@
-extension Document {
+package extension Document {
     /// The document as RethinkDB prints it inside error messages: one tab per level, `":\t"`
     /// after keys, sorted keys, empty containers as `{}` and `[]`.
     ///
@@ -13,7 +13,7 @@ extension Document {
     }
 
     /// RethinkDB's `trunc_print`: the pretty text cut to 300 bytes (297 and `...`).
-    var truncatedPrettyPrinted: String {
+    package var truncatedPrettyPrinted: String {
         let text = prettyPrinted
         guard text.utf8.count > 300 else { return text }
         return String(decoding: text.utf8.prefix(297), as: UTF8.self) + "..."

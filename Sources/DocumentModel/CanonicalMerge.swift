@@ -3,19 +3,19 @@
 /// two member lists, copying member text as it is and recursing only where both sides hold an
 /// object. An upsert with `conflict: .update` spends its time here instead of in parsing and
 /// re-encoding two trees per document.
-enum CanonicalMerge {
-    typealias Text = UnsafeBufferPointer<UInt8>
+package enum CanonicalMerge {
+    package typealias Text = UnsafeBufferPointer<UInt8>
 
     /// Appends `base` merged with `patch` to `out`. Both must be canonical objects (DocStore's
     /// own stored text, or the canonicaliser's output).
-    static func merge(_ base: Text, _ patch: Text, into out: inout [UInt8]) {
+    package static func merge(_ base: Text, _ patch: Text, into out: inout [UInt8]) {
         mergeObjects(base, 0..<base.count, patch, 0..<patch.count, into: &out)
     }
 
     private struct Member {
-        var key: Range<Int>    // between the quotes
-        var value: Range<Int>
-        var whole: Range<Int>  // `"key":value`
+        package var key: Range<Int>    // between the quotes
+        package var value: Range<Int>
+        package var whole: Range<Int>  // `"key":value`
     }
 
     private static func mergeObjects(_ base: Text, _ baseRange: Range<Int>, _ patch: Text, _ patchRange: Range<Int>,

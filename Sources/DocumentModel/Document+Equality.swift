@@ -27,7 +27,7 @@ extension DocumentObject: Equatable {
         return true
     }
 
-    var epochTime: Double? { self["epoch_time"]?.doubleValue }
+    package var epochTime: Double? { self["epoch_time"]?.doubleValue }
 }
 
 extension Document: Hashable {

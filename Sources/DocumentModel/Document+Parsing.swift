@@ -1,4 +1,4 @@
-extension Document {
+package extension Document {
     /// Parses JSON text into a document.
     ///
     /// The text is validated as the write path validates it (UTF-8, finite numbers, no repeated
@@ -22,7 +22,7 @@ extension Document {
         self = try bytes.withUnsafeBufferPointer { try Document(parsingUTF8: $0) }
     }
 
-    init(parsingUTF8 input: UnsafeBufferPointer<UInt8>) throws {
+    package init(parsingUTF8 input: UnsafeBufferPointer<UInt8>) throws {
         var canonicalizer = JSONCanonicalizer(primaryKey: "")
         var index = 0
         let parsed = try canonicalizer.parseDocument(input, &index)
@@ -38,12 +38,12 @@ extension Document {
 
     /// Reads canonical JSON (DocStore's own output: valid, compact, keys sorted and unique)
     /// without validating it again.
-    init(canonical bytes: UnsafeBufferPointer<UInt8>) {
+    package init(canonical bytes: UnsafeBufferPointer<UInt8>) {
         var reader = CanonicalReader(bytes: bytes)
         self = reader.value()
     }
 
-    init(canonical bytes: [UInt8]) {
+    package init(canonical bytes: [UInt8]) {
         self = bytes.withUnsafeBufferPointer { Document(canonical: $0) }
     }
 }
@@ -51,17 +51,17 @@ extension Document {
 /// A reader for text DocStore wrote itself. It trusts its input: everything stored went through
 /// `JSONCanonicalizer` or `Document.appendJSON` first.
 private struct CanonicalReader {
-    let bytes: UnsafeBufferPointer<UInt8>
-    var index = 0
+    package let bytes: UnsafeBufferPointer<UInt8>
+    package var index = 0
 
-    init(bytes: UnsafeBufferPointer<UInt8>) {
+    package init(bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
     }
 
     @inline(__always)
-    func peek() -> UInt8 { index < bytes.count ? bytes[index] : 0 }
+    package func peek() -> UInt8 { index < bytes.count ? bytes[index] : 0 }
 
-    mutating func value() -> Document {
+    package mutating func value() -> Document {
         switch peek() {
         case UInt8(ascii: "{"):
             index += 1
@@ -110,7 +110,7 @@ private struct CanonicalReader {
         }
     }
 
-    mutating func number() -> Double {
+    package mutating func number() -> Double {
         let start = index
         var simple = true
         var negative = false
@@ -141,7 +141,7 @@ private struct CanonicalReader {
         return JSONCanonicalizer.parseDouble(UnsafeBufferPointer(rebasing: bytes[start..<index]))
     }
 
-    mutating func string() -> String {
+    package mutating func string() -> String {
         index += 1  // opening quote
         let start = index
         var escaped = false

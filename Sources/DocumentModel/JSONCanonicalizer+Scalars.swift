@@ -4,22 +4,22 @@ import Glibc
 import Darwin
 #endif
 
-extension JSONCanonicalizer {
+package extension JSONCanonicalizer {
     // The parser's error texts, made out of line and static: a non-mutating method called from
     // the mutating parser copies the whole parser into the caller's stack frame, once per call
     // site, and the recursive functions' frames bound how deep a document can be.
     @inline(never)
-    static func syntaxError(_ reason: String, _ input: Input, _ index: Int) -> JSONSyntaxError {
+    package static func syntaxError(_ reason: String, _ input: Input, _ index: Int) -> JSONSyntaxError {
         JSONSyntaxError(reason: reason, offset: index, input: input)
     }
 
     @inline(never)
-    static func depthError(_ maxDepth: Int, _ input: Input, _ index: Int) -> JSONSyntaxError {
+    package static func depthError(_ maxDepth: Int, _ input: Input, _ index: Int) -> JSONSyntaxError {
         syntaxError("Nesting depth limit exceeded (\(maxDepth) levels)", input, index)
     }
 
     @inline(never)
-    static func unexpectedValue(_ input: Input, _ index: Int) -> JSONSyntaxError {
+    package static func unexpectedValue(_ input: Input, _ index: Int) -> JSONSyntaxError {
         if index >= input.count {
             return syntaxError("Unexpected end of input, expected a value", input, index)
         }
@@ -29,7 +29,7 @@ extension JSONCanonicalizer {
     /// Reads a string and writes it quoted in canonical form (only `"`, `\` and control
     /// characters escaped; `\u` escapes of anything else written as the UTF-8 itself).
     /// Keys are also written decoded into `keyScratch`, where objects sort them.
-    mutating func string(_ input: Input, _ index: inout Int, isKey: Bool) throws(JSONSyntaxError) {
+    package mutating func string(_ input: Input, _ index: inout Int, isKey: Bool) throws(JSONSyntaxError) {
         let quoteIndex = index
         index += 1
         output.append(UInt8(ascii: "\""))
@@ -213,7 +213,7 @@ extension JSONCanonicalizer {
 
     /// Reads a number. Short integers (the common case) are copied as they are, since their text
     /// is already canonical; anything else goes through `strtod` and is printed shortest.
-    mutating func number(_ input: Input, _ index: inout Int) throws(JSONSyntaxError) {
+    package mutating func number(_ input: Input, _ index: inout Int) throws(JSONSyntaxError) {
         let start = index
         var negative = false
         if input[index] == UInt8(ascii: "-") {
@@ -266,7 +266,7 @@ extension JSONCanonicalizer {
     }
 
     /// Correctly rounded decimal-to-double conversion of a validated JSON number.
-    static func parseDouble(_ text: UnsafeBufferPointer<UInt8>) -> Double {
+    package static func parseDouble(_ text: UnsafeBufferPointer<UInt8>) -> Double {
         withUnsafeTemporaryAllocation(of: CChar.self, capacity: text.count + 1) { buffer in
             for index in 0..<text.count { buffer[index] = CChar(bitPattern: text[index]) }
             buffer[text.count] = 0

@@ -38,7 +38,7 @@ public struct DocumentObject: Sendable {
     }
 
     /// Builds an object from keys that are already sorted and unique (the parser's output).
-    init(sortedKeys: [String], values: [Document]) {
+    package init(sortedKeys: [String], values: [Document]) {
         self.keys = sortedKeys
         self.values = values
     }
@@ -47,7 +47,7 @@ public struct DocumentObject: Sendable {
     public var isEmpty: Bool { keys.isEmpty }
 
     /// Binary search by UTF-8 bytes: the index of `key`, or where it would be inserted.
-    func index(of key: String) -> (index: Int, found: Bool) {
+    package func index(of key: String) -> (index: Int, found: Bool) {
         var low = 0
         var high = keys.count
         while low < high {
@@ -91,7 +91,7 @@ public struct DocumentObject: Sendable {
     }
 
     /// The pseudotype name when this object is one of RethinkDB's pseudotypes (`TIME`, `BINARY`).
-    var reqlType: String? {
+    package var reqlType: String? {
         self["$reql_type$"]?.stringValue
     }
 }
@@ -116,7 +116,7 @@ extension DocumentObject: ExpressibleByDictionaryLiteral {
 /// Orders two strings by their UTF-8 bytes (RethinkDB's key order), not by Swift's Unicode
 /// collation: negative, zero or positive like `memcmp`.
 @inline(__always)
-func compareUTF8(_ a: String, _ b: String) -> Int {
+package func compareUTF8(_ a: String, _ b: String) -> Int {
     var a = a
     var b = b
     return a.withUTF8 { x in
@@ -126,7 +126,7 @@ func compareUTF8(_ a: String, _ b: String) -> Int {
 
 /// Lexicographic byte order of two buffers, shorter first on a common prefix.
 @inline(__always)
-func compareBytes(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>) -> Int {
+package func compareBytes(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>) -> Int {
     let common = min(x.count, y.count)
     if common > 0 {
         let order = memcmpBytes(x.baseAddress!, y.baseAddress!, common)
@@ -136,7 +136,7 @@ func compareBytes(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt
 }
 
 @inline(__always)
-func memcmpBytes(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ count: Int) -> Int {
+package func memcmpBytes(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ count: Int) -> Int {
     var i = 0
     while i < count {
         let x = a[i], y = b[i]

@@ -11,25 +11,25 @@ import Darwin
 /// and `1.0` (and `-0.0` and `0`) one key while `"1"` stays another. Booleans, arrays, times and
 /// binary values are stored as a BLOB holding RethinkDB's key encoding (`print_primary`), which
 /// no TEXT or number can collide with and which makes two times at the same instant one key.
-struct PrimaryKey: Sendable {
-    enum Column: Sendable, Equatable {
+package struct PrimaryKey: Sendable {
+    package enum Column: Sendable, Equatable {
         case text(String)
         case integer(Int64)
         case real(Double)
         case blob([UInt8])
     }
 
-    let value: Document
-    let column: Column
+    package let value: Document
+    package let column: Column
 
     /// RethinkDB's `MAX_PRIMARY_KEY_SIZE`: the encoded key may not be longer.
-    static let maxEncodedSize = 128
+    package static let maxEncodedSize = 128
 
     /// Why a value cannot be a key, in RethinkDB's words; `isNull` marks `null`, which `get`
     /// reports as a non-existence error.
-    struct Invalid: Error, Sendable {
-        let message: String
-        let isNull: Bool
+    package struct Invalid: Error, Sendable {
+        package let message: String
+        package let isNull: Bool
     }
 
     private init(value: Document, column: Column) {
@@ -37,7 +37,7 @@ struct PrimaryKey: Sendable {
         self.column = column
     }
 
-    init(_ value: Document) throws(Invalid) {
+    package init(_ value: Document) throws(Invalid) {
         self.value = value
         var encoded: [UInt8] = []
         try Self.encode(value, into: &encoded)
@@ -107,7 +107,7 @@ struct PrimaryKey: Sendable {
         }
     }
 
-    static func invalidType(_ value: Document) -> Invalid {
+    package static func invalidType(_ value: Document) -> Invalid {
         Invalid(message: "Primary keys must be either a number, string, bool, pseudotype or array (got type \(value.typeName)):\n\(value.truncatedPrettyPrinted)",
                 isNull: value.isNull)
     }
@@ -127,7 +127,7 @@ struct PrimaryKey: Sendable {
     }
 
     /// RethinkDB's NUL-in-key message: the string quoted, cut to 20 bytes, with C escapes.
-    static func nulMessage(_ bytes: [UInt8], offset: Int) -> String {
+    package static func nulMessage(_ bytes: [UInt8], offset: Int) -> String {
         var shown = ""
         for byte in bytes.prefix(20) {
             switch byte {
@@ -142,10 +142,10 @@ struct PrimaryKey: Sendable {
     }
 }
 
-extension PrimaryKey {
+package extension PrimaryKey {
     /// The key found in canonical text. A plain string (the common case) is taken straight from
     /// the bytes; anything else is read into a value and validated.
-    init(canonical text: UnsafeBufferPointer<UInt8>) throws(Invalid) {
+    package init(canonical text: UnsafeBufferPointer<UInt8>) throws(Invalid) {
         if text.count >= 2, text[0] == UInt8(ascii: "\""), !text.contains(UInt8(ascii: "\\")) {
             let string = String(decoding: UnsafeBufferPointer(rebasing: text[1..<(text.count - 1)]), as: UTF8.self)
             // "S" + the bytes must fit; a raw NUL cannot be in canonical text (it is escaped).
