@@ -27,14 +27,16 @@ extension Evaluator {
                 throw .runtime(.queryLogic, "Every table must have at least one shard.")
             }
             let store = try registry.store(database)
-            return .datum(try await library { try await store.tableCreate(name, primaryKey: primaryKey, durability: durability) })
+            let change = try await library { try await store.tableCreate(name, primaryKey: primaryKey, durability: durability) }
+            return .datum(ClusterConfig.document(of: change))
         case .tableDrop:
             try arity(term, 1...2)
             let (database, rest) = try await databaseArgument(term, env)
             guard let nameTerm = rest.first else { throw .compile("Expected 2 arguments but found 1.", backtrace: term.path) }
             let name = try await string(nameTerm, env)
             let store = try registry.store(database)
-            return .datum(try await library { try await store.tableDrop(name) })
+            let change = try await library { try await store.tableDrop(name) }
+            return .datum(ClusterConfig.document(of: change))
         case .tableList:
             try arity(term, 0...1)
             let (database, _) = try await databaseArgument(term, env)
@@ -53,11 +55,12 @@ extension Evaluator {
         case .config:
             try arity(term, 1...1)
             let table = try await tableArgument(term.args[0], env)
-            return .datum(try await library { try await table.table.config() })
+            let config = try await library { try await table.table.config() }
+            return .datum(ClusterConfig.document(of: config))
         case .sync:
             try arity(term, 1...1)
             let table = try await tableArgument(term.args[0], env)
-            return .datum(try await library { try await table.table.sync() })
+            return .datum(try await library { try await table.table.sync() }.document)
         default:
             throw .compile("Term type \(term.type.rawValue) is not supported by DocStore.", backtrace: term.path)
         }

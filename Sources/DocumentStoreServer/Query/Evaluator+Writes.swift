@@ -57,9 +57,9 @@ extension Evaluator {
         }
         try Literal.rejectStray(in: input)
         let result = try await library {
-            try await table.table.insert(input, conflict: upsert == nil ? conflict : nil, durability: durability,
-                                         returnChanges: returnValues == nil ? returnChanges : nil,
-                                         upsert: upsert, returnValues: returnValues)
+            let options = try InsertOptions.combining(conflict: conflict, durability: durability, returnChanges: returnChanges,
+                                                      upsert: upsert, returnValues: returnValues, arrayLimit: context.arrayLimit)
+            return try await table.table.insert(input, options: options)
         }
         return result.document
     }
