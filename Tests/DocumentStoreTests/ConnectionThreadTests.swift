@@ -1,0 +1,81 @@
+import Foundation
+import Testing
+
+@testable import DocumentStore
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Each connection's own thread: no SQLite call on the cooperative pool, no hop for a task that
+/// runs on the writer's executor, and cancellation that reaches a running statement.
+@Suite("Connection threads and cancellation")
+struct ConnectionThreadTests {
+    /// A statement that never ends by itself: counting an unbounded recursive sequence.
+    static let endless = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c"
+
+    @Test("A write runs on the writer's thread, not on the caller's")
+    func writesHopToTheWritersThread() async throws {
+        try await withMarvel { _, store in
+            let caller = UInt(pthread_self())
+            let writer = try await store.writer.run { _ in UInt(pthread_self()) }
+            #expect(writer != caller)
+            #expect(try await store.writer.run { _ in UInt(pthread_self()) } == writer)
+        }
+    }
+
+    @Test("A task that prefers the write executor runs its writes on its own thread, with no hop", arguments: [Durability.soft, .hard])
+    func writeExecutorRunsInline(durability: Durability) async throws {
+        try await withMarvel(durability: durability) { marvel, store in
+            let writer = try await store.writer.run { _ in UInt(pthread_self()) }
+            let seen = try await withTaskExecutorPreference(store.writeExecutor) {
+                var threads: Set<UInt> = [UInt(pthread_self())]
+                for id in 0..<20 {
+                    try await marvel.insert(["id": .number(Double(id))])
+                    threads.insert(UInt(pthread_self()))
+                    threads.insert(try await store.writer.run { _ in UInt(pthread_self()) })
+                }
+                return threads
+            }
+            #expect(seen == [writer])
+            #expect(try await marvel.count() == 20)
+        }
+    }
+
+    @Test("Cancelling a task interrupts its running statement within a second")
+    func cancellationInterruptsARunningStatement() async throws {
+        try await withMarvel { _, store in
+            let started = ContinuousClock.now
+            let task = Task {
+                try await store.read { connection in try connection.execute(Self.endless) }
+            }
+            try await Task.sleep(for: .milliseconds(200))
+            task.cancel()
+            let outcome = await task.result
+            #expect(throws: CancellationError.self) { try outcome.get() }
+            #expect(ContinuousClock.now - started < .seconds(2))
+            // The connection is fine afterwards: the interrupt ended that statement only.
+            #expect(try await store.read { connection in
+                let statement = try connection.prepare("SELECT 41 + 1")
+                _ = try statement.step()
+                return statement.int64(at: 0)
+            } == 42)
+        }
+    }
+
+    @Test("A call cancelled while it waits for the connection never runs")
+    func cancelledWaitingCallIsSkipped() async throws {
+        try await withMarvel { marvel, store in
+            let blocker = Task { try await store.writer.run { connection in try connection.execute(Self.endless) } }
+            try await Task.sleep(for: .milliseconds(100))
+            let waiting = Task { try await marvel.insert(["id": "never"]) }
+            try await Task.sleep(for: .milliseconds(100))
+            waiting.cancel()
+            blocker.cancel()
+            await #expect(throws: CancellationError.self) { try await waiting.value }
+            await #expect(throws: CancellationError.self) { try await blocker.value }
+            #expect(try await marvel.get("never") == nil)
+            #expect(try await marvel.insert(["id": "after"]).inserted == 1)
+        }
+    }
+}
