@@ -2,7 +2,7 @@ import ArgumentParser
 
 /// `docstore`: RethinkDB's write API on a SQLite file, from a shell.
 ///
-/// The executable's `main.swift` calls ArgumentParser's own `main()`, so parsing, `--help`,
+/// The executable marks it `@main`, so ArgumentParser's own `main()` runs it: parsing, `--help`,
 /// usage errors (exit 64) and failures (exit 1) follow ArgumentParser's rules; the commands
 /// print their own one-line failures and throw `ExitCode.failure`.
 public struct DocStoreCommand: AsyncParsableCommand {

@@ -63,24 +63,26 @@ enum ProgressLine {
     /// The line for `bytesDone` of `totalBytes` after `elapsed`, at most `width - 1` columns (a
     /// full-width line would wrap on some terminals and break the `\r` redraw).
     ///
-    /// With a size: `[=====>    ]  45%  123.4 MB / 274.0 MB  12.3 MB/s  45,000 docs/s  ETA 0:12`;
+    /// With a size: `[=====>    ]  45%  123.4 MB / 274.0 MB   12.3 MB/s     45,000 docs/s  ETA  0:12`;
     /// the bar takes whatever width the figures leave, and goes when fewer than 10 columns are
     /// left. Without one (standard input from a pipe): bytes read and the rates only.
     static func render(bytesDone: Int, totalBytes: Int?, elapsed: Duration, documents: Int, width: Int) -> String {
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let byteRate = seconds > 0 ? Double(bytesDone) / seconds : 0
         let documentRate = seconds > 0 ? Double(documents) / seconds : 0
-        let rates = "\(bytes(byteRate))/s  \(grouped(Int(documentRate))) docs/s"
+        // Each figure right-aligned in the widest it gets (`999.9 MB`, `9,999,999`), so the bar
+        // keeps its width from one redraw to the next instead of jumping with the digits.
+        let rates = padded(bytes(byteRate) + "/s", 10) + "  " + padded(grouped(Int(documentRate)), 9) + " docs/s"
         let room = max(0, width - 1)
         guard let totalBytes else {
-            return clipped("\(bytes(Double(bytesDone))) read  \(rates)", to: room)
+            return clipped(padded(bytes(Double(bytesDone)), 8) + " read  " + rates, to: room)
         }
         let fraction = totalBytes > 0 ? min(1, Double(bytesDone) / Double(totalBytes)) : 1
-        let percent = Int(fraction * 100)
         let remaining = Double(max(0, totalBytes - bytesDone))
-        let eta = byteRate > 0 ? clock(remaining / byteRate) : "--:--"
-        let percentText = String(repeating: " ", count: max(0, 3 - String(percent).count)) + "\(percent)%"
-        let figures = "\(percentText)  \(bytes(Double(bytesDone))) / \(bytes(Double(totalBytes)))  \(rates)  ETA \(eta)"
+        // No estimate before any rate, nor past 99:59:59 (a stalled start, not a forecast).
+        let eta = byteRate > 0 && remaining / byteRate < 360_000 ? clock(remaining / byteRate) : "--:--"
+        let figures = padded("\(Int(fraction * 100))%", 4) + "  " + padded(bytes(Double(bytesDone)), 8) + " / "
+            + bytes(Double(totalBytes)) + "  " + rates + "  ETA " + padded(eta, 8)
         let barWidth = room - figures.count - 3  // the brackets and a space
         guard barWidth >= 10 else { return clipped(figures, to: room) }
         return "[" + bar(fraction, width: barWidth) + "] " + figures
@@ -128,6 +130,10 @@ enum ProgressLine {
     private static func oneDecimal(_ value: Double) -> String {
         let tenths = Int((value * 10).rounded())
         return "\(tenths / 10).\(tenths % 10)"
+    }
+
+    private static func padded(_ text: String, _ width: Int) -> String {
+        String(repeating: " ", count: max(0, width - text.count)) + text
     }
 
     private static func clipped(_ text: String, to width: Int) -> String {
