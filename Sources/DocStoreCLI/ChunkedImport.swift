@@ -1,10 +1,11 @@
 import DocumentStore
 import Foundation
+import Synchronization
 
 /// An import of a file or standard input, one transaction per chunk of documents.
 struct ChunkedImport {
     let table: Table
-    let options: InsertOptionsParser
+    let options: InsertArguments
     let chunkSize: Int
 
     func run(path: String) async throws -> WriteResult {
@@ -30,10 +31,18 @@ struct ChunkedImport {
             }
             return try await options.insert(ndjson: bytes, into: table)
         }
-        let reader = ChunkReader(DocumentChunker(fileDescriptor: descriptor, maxDocuments: chunkSize))
+        let counters = ImportCounters()
+        let reader = ChunkReader(DocumentChunker(maxDocuments: chunkSize) { buffer in
+            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 { throw CommandFailure("Cannot read the input: \(String(cString: strerror(errno))).") }
+            counters.bytes.add(count, ordering: .relaxed)
+            return count
+        })
         var total = WriteResult()
         var committed = 0
-        var progress = Progress(enabled: Output.stderrIsTerminal)
+        let progress = Output.stderrIsTerminal
+            ? ImportProgress(counters: counters, totalBytes: Self.size(of: descriptor)) : nil
+        defer { progress?.stop() }
         // The next chunk is read and cut while the current one is inserted.
         var next = Task.detached { try reader.next() }
         defer { next.cancel() }
@@ -58,15 +67,23 @@ struct ChunkedImport {
             }
             total.merge(result)
             committed += result.inserted + result.replaced + result.deleted
-            progress.update(documents: total.inserted + total.replaced + total.unchanged + total.errors + total.deleted)
+            counters.documents.store(total.inserted + total.replaced + total.unchanged + total.errors + total.deleted,
+                                     ordering: .relaxed)
         }
-        progress.finish()
         return total
     }
 
     /// "1 document was" / "N documents were", for the failure messages.
     static func documents(_ count: Int) -> String {
         count == 1 ? "1 document was" : "\(count) documents were"
+    }
+
+    /// The size of a regular file (standard input redirected from one included), nil for a
+    /// pipe or a terminal, whose end is not known in advance.
+    static func size(of descriptor: Int32) -> Int? {
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return nil }
+        return Int(status.st_size)
     }
 
     /// All of the input, for the one-document `--return-vals` case.
@@ -96,35 +113,5 @@ final class ChunkReader: @unchecked Sendable {
 
     func next() throws -> DocumentChunker.Chunk? {
         try chunker.next()
-    }
-}
-
-/// A one-line progress report on stderr, only when stderr is a terminal.
-struct Progress {
-    let enabled: Bool
-    private let start = ContinuousClock.now
-    private var lastDraw = ContinuousClock.now
-
-    init(enabled: Bool) { self.enabled = enabled }
-
-    mutating func update(documents: Int) {
-        guard enabled else { return }
-        let now = ContinuousClock.now
-        guard now - lastDraw > .milliseconds(200) else { return }
-        lastDraw = now
-        draw(documents: documents, now: now)
-    }
-
-    private func draw(documents: Int, now: ContinuousClock.Instant) {
-        let elapsed = now - start
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        let rate = seconds > 0 ? Int(Double(documents) / seconds) : 0
-        let text = "\r\(documents) documents  \(rate) docs/s  \(String(format: "%.1f", seconds)) s"
-        FileHandle.standardError.write(Data(text.utf8))
-    }
-
-    func finish() {
-        guard enabled else { return }
-        FileHandle.standardError.write(Data("\n".utf8))
     }
 }

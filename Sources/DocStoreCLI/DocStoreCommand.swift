@@ -1,133 +1,61 @@
 import ArgumentParser
-import DocumentStore
-import Foundation
 
 /// `docstore`: RethinkDB's write API on a SQLite file, from a shell.
+///
+/// The executable marks it `@main`, so ArgumentParser's own `main()` runs it: parsing, `--help`,
+/// usage errors (exit 64) and failures (exit 1) follow ArgumentParser's rules; the commands
+/// print their own one-line failures and throw `ExitCode.failure`.
 public struct DocStoreCommand: AsyncParsableCommand {
+    /// The subcommands, their help, and the hidden fallback that names an unknown subcommand.
     public static let configuration = CommandConfiguration(
         commandName: "docstore",
         abstract: "RethinkDB's document writes on a SQLite file.",
         discussion: """
-            Documents live in a SQLite file (./docstore.sqlite unless --db says otherwise), one table per
-            RethinkDB table, as (id, doc) rows you can read with the sqlite3 shell.
+            Documents live in a SQLite file (./docstore.sqlite unless --db says otherwise), one table per RethinkDB table, as (id, doc) rows you can read with the sqlite3 shell. --db may be given before or after the subcommand.
 
             Example:
-              docstore insert marvel '{"superhero": "Iron Man", "superpower": "Arc Reactor"}'
-              sqlite3 docstore.sqlite "select id, json_extract(doc, '$.superhero') from marvel"
+              docstore insert marvel \\
+                '{"superhero": "Iron Man", "superpower": "Arc Reactor"}'
+              sqlite3 docstore.sqlite \\
+                "select id, json_extract(doc, '$.superhero') from marvel"
             """,
         version: "0.1.0",
         subcommands: [InsertCommand.self, GetCommand.self, UpdateCommand.self, ReplaceCommand.self, DeleteCommand.self,
-                      TableCommand.self, ExportCommand.self, ServeCommand.self]
+                      TableCommand.self, ExportCommand.self, ServeCommand.self, UnknownSubcommand.self],
+        // Reached only when no subcommand matched, so it can say which word was not one.
+        defaultSubcommand: UnknownSubcommand.self
     )
 
+    /// Declared here as well as in each subcommand: the root parses it wherever it stands
+    /// (`docstore --db f get t k` and `docstore get t k --db f`), and ArgumentParser hands the
+    /// decoded group on to the subcommand that declares the same type.
+    @OptionGroup var global: GlobalOptions
+
     public init() {}
-
-    /// Parses the process's arguments and runs the command, exiting with its status.
-    public static func runMain() async {
-        await runMain(arguments: Array(CommandLine.arguments.dropFirst()))
-    }
-
-    /// Parses `arguments` and runs the command; usage errors exit 64, failures 1.
-    public static func runMain(arguments: [String]) async {
-        do {
-            var command = try parseAsRoot(normalized(arguments))
-            if var asyncCommand = command as? any AsyncParsableCommand {
-                try await asyncCommand.run()
-            } else {
-                try command.run()
-            }
-        } catch {
-            exit(withError: error)
-        }
-    }
-
-    /// `--return-changes` may stand alone (meaning `true`), as the RethinkDB option is a flag in
-    /// most uses; ArgumentParser options always take a value, so a lone one gets `true` here.
-    static func normalized(_ arguments: [String]) -> [String] {
-        var result = arguments
-        // `docstore --db FILE insert ...`: ArgumentParser reads options after the subcommand,
-        // so a --db given before it is moved behind it.
-        var leading: [String] = []
-        while let first = result.first, first.hasPrefix("--db") {
-            leading.append(result.removeFirst())
-            if first == "--db", !result.isEmpty { leading.append(result.removeFirst()) }
-        }
-        if !leading.isEmpty {
-            // After the subcommand, and after `table`'s own subcommand (create, drop, list).
-            let depth = result.first == "table" ? 2 : 1
-            result.insert(contentsOf: leading, at: min(depth, result.count))
-        }
-        for index in result.indices where result[index] == "--return-changes" {
-            let next = index + 1 < result.count ? result[index + 1] : nil
-            if !["true", "false", "always"].contains(next ?? "") {
-                result[index] = "--return-changes=true"
-            }
-        }
-        return result
-    }
 }
 
-/// The options every subcommand shares.
-struct GlobalOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The SQLite file to use (created on first use).", valueName: "path"))
-    var db = "docstore.sqlite"
+/// What runs when the first word is not a subcommand: `docstore frobnicate` says that
+/// `frobnicate` is not a subcommand (ArgumentParser alone would call it an unexpected
+/// argument), and a bare `docstore` shows the help.
+struct UnknownSubcommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "unknown-subcommand",
+        // The usage error is about the root command: show its usage, and no help names, so
+        // ArgumentParser adds no "See 'docstore unknown-subcommand --help'" line (the message
+        // points to `docstore --help` instead).
+        usage: "docstore [--db <path>] <subcommand>",
+        shouldDisplay: false,
+        helpNames: []
+    )
 
-    /// The page cache of a command-line run: a one-shot command gains little from more, and it
-    /// is most of an import's memory (a 1,000,000-document import must stay well under 100 MiB).
-    static let cacheSizeKiB = 16_384
+    @Argument(parsing: .allUnrecognized) var words: [String] = []
 
-    func openStore() throws -> DocumentStore {
-        var configuration = DocumentStore.Configuration()
-        configuration.cacheSizeKiB = Self.cacheSizeKiB
-        // A command runs one operation at a time: one reader connection is enough.
-        configuration.readerCount = 1
-        do {
-            return try DocumentStore(path: db, configuration: configuration)
-        } catch let error as DocumentStoreError {
-            throw CommandFailure(error.message)
-        }
+    func validate() throws {
+        guard let first = words.first else { throw CleanExit.helpRequest(DocStoreCommand.self) }
+        if first.hasPrefix("-") && first != "-" { throw ValidationError("Unknown option '\(first)'") }
+        let names = DocStoreCommand.configuration.subcommands
+            .filter { $0.configuration.shouldDisplay }
+            .compactMap { $0.configuration.commandName }
+        throw ValidationError("Unknown subcommand '\(first)' (the subcommands are \(names.joined(separator: ", ")); see 'docstore --help').")
     }
-}
-
-/// A command that failed: the message goes to stderr and the exit code is 1.
-struct CommandFailure: Error, CustomStringConvertible {
-    let message: String
-    init(_ message: String) { self.message = message }
-    var description: String { message }
-}
-
-extension AsyncParsableCommand {
-    /// Runs a command body, turning library and file errors into one clear line on stderr and
-    /// exit code 1 (usage errors keep ArgumentParser's exit code 64).
-    func reportingFailures(_ body: () async throws -> Void) async throws {
-        do {
-            try await body()
-        } catch let error as CommandFailure {
-            Output.error(error.message)
-            throw ExitCode.failure
-        } catch let error as DocumentStoreError {
-            Output.error(error.message)
-            throw ExitCode.failure
-        } catch let error as JSONSyntaxError {
-            Output.error(error.description)
-            throw ExitCode.failure
-        }
-    }
-}
-
-/// Where the tool writes: results on stdout, everything else on stderr.
-enum Output {
-    static func line(_ text: String) {
-        FileHandle.standardOutput.write(Data((text + "\n").utf8))
-    }
-
-    static func error(_ text: String) {
-        FileHandle.standardError.write(Data(("docstore: " + text + "\n").utf8))
-    }
-
-    static func note(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
-    }
-
-    static var stderrIsTerminal: Bool { isatty(2) == 1 }
 }

@@ -8,17 +8,21 @@ struct ExportCommand: AsyncParsableCommand {
         commandName: "export",
         abstract: "Write all documents of a table to standard output.",
         discussion: """
-            --format json writes one JSON array (a document per line), which `rethinkdb import -f FILE
-            --table db.table` reads; ndjson writes one document per line.
+            --format json writes one JSON array (a document per line), which `rethinkdb import -f FILE --table db.table` reads; ndjson writes one document per line.
 
             Examples:
               docstore export marvel > marvel.json
-              docstore export marvel --format ndjson | docstore --db copy.sqlite insert marvel -
+              docstore export marvel --format ndjson |
+                docstore --db copy.sqlite insert marvel -
             """
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
         case json, ndjson
+
+        static var allValueDescriptions: [String: String] {
+            ["json": "one JSON array, a document per line", "ndjson": "a document per line"]
+        }
     }
 
     @OptionGroup var global: GlobalOptions
@@ -26,7 +30,7 @@ struct ExportCommand: AsyncParsableCommand {
     @Argument(help: "The table to export.")
     var table: String
 
-    @Option(help: "json (an array) or ndjson (a document per line).")
+    @Option(help: "The output format.")
     var format: Format = .json
 
     func run() async throws {

@@ -8,15 +8,15 @@ struct InsertCommand: AsyncParsableCommand {
         commandName: "insert",
         abstract: "Insert JSON documents into a table and print RethinkDB's result.",
         discussion: """
-            DOCS is one JSON object or array given as the argument, or a file holding a JSON array or
-            NDJSON (one document per line), or - for standard input. Large inputs are parsed and
-            committed in chunks, so memory stays flat; the printed result adds up all chunks.
-            A table that does not exist is created (with --primary-key), and stderr says so.
+            DOCS is one JSON object or array given as the argument, or a file holding a JSON array or NDJSON (one document per line), or - for standard input. Large inputs are parsed and committed in chunks, so memory stays flat; the printed result adds up all chunks. On a terminal, a file's import shows its progress on stderr. A table that does not exist is created (with --primary-key), and stderr says so.
 
             Examples:
-              docstore insert marvel '{"superhero": "Iron Man", "superpower": "Arc Reactor"}'
-              docstore insert marvel '[{"superhero": "Wolverine"}, {"superhero": "Spiderman"}]' --durability soft
-              docstore insert marvel '{"id": 1, "superhero": "Iron Man"}' --upsert --return-vals
+              docstore insert marvel \\
+                '{"superhero": "Iron Man", "superpower": "Arc Reactor"}'
+              docstore insert marvel --durability soft \\
+                '[{"superhero": "Wolverine"}, {"superhero": "Spiderman"}]'
+              docstore insert marvel '{"id": 1, "superhero": "Iron Man"}' \\
+                --upsert --return-vals
               docstore insert users users.ndjson --primary-key email --conflict update
               cat export.json | docstore insert marvel - --strict
             """
@@ -30,17 +30,21 @@ struct InsertCommand: AsyncParsableCommand {
     @Argument(help: ArgumentHelp("A JSON object or array, a file path, or - for standard input.", valueName: "docs"))
     var docs: String
 
-    @Option(help: ArgumentHelp("What to do when a key exists: error, replace or update.", valueName: "mode"))
-    var conflict: String?
+    @Option(help: ArgumentHelp("What to do when a document's key is already in the table.", valueName: "mode"))
+    var conflict: ConflictArgument?
 
     @Flag(help: "Replace documents whose key exists (RethinkDB 1.x; the same as --conflict replace).")
     var upsert = false
 
-    @Option(help: ArgumentHelp("hard (synced to disk before the result) or soft (faster).", valueName: "level"))
-    var durability: String?
+    @Option(help: ArgumentHelp("How durable each commit is before the result is printed.", valueName: "level"))
+    var durability: DurabilityArgument?
 
-    @Option(help: ArgumentHelp("Report changes: true (changed documents) or always (every document).", valueName: "when"))
-    var returnChanges: String?
+    // `.next`: only the word right after the option can be its value, so
+    // `--return-changes --strict` is the flag, and `--return-changes sometimes` is refused as
+    // a value rather than the word being read as an extra argument.
+    @Option(defaultAsFlag: ReturnChangesArgument.bare, parsing: .next,
+            help: ArgumentHelp("Add a changes array to the result; alone, the same as true.", valueName: "when"))
+    var returnChanges: ReturnChangesArgument?
 
     @Flag(help: "Put old_val and new_val in the result (RethinkDB 1.x; one document only).")
     var returnVals = false
@@ -66,7 +70,8 @@ struct InsertCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            let options = try InsertOptionsParser(command: self)
+            // Option values first, before any file is opened, as RethinkDB checks optargs first.
+            let options = try InsertArguments(command: self)
             let literal = docs.drop(while: { $0 == " " || $0 == "\n" || $0 == "\t" })
             let isLiteral = literal.first == "{" || literal.first == "["
             if !isLiteral && docs != "-" && access(docs, R_OK) != 0 {
@@ -96,12 +101,12 @@ struct InsertCommand: AsyncParsableCommand {
         let existing: String
         do {
             existing = try await store.table(table).primaryKey()
-        } catch let error as DocumentStoreError where error.code == .opFailed {
+        } catch let error as DocumentStoreError where error.reason == .tableDoesNotExist {
             do {
                 try await store.tableCreate(table, primaryKey: primaryKey ?? "id")
                 Output.note("Created table `\(database).\(table)` (primary key `\(primaryKey ?? "id")`).")
                 return
-            } catch let error as DocumentStoreError where error.code == .opFailed && error.message.hasSuffix("already exists.") {
+            } catch let error as DocumentStoreError where error.reason == .tableExists {
                 // Another process created it between the look-up and the create (parallel
                 // imports into a new table): use it as if it had been there first.
                 existing = try await store.table(table).primaryKey()
@@ -113,9 +118,9 @@ struct InsertCommand: AsyncParsableCommand {
     }
 }
 
-/// The insert options as the library takes them, parsed from the command's text options with
-/// RethinkDB's error messages.
-struct InsertOptionsParser {
+/// The insert options as the command received them, resolved once from its arguments
+/// (with RethinkDB's error for a value it does not know).
+struct InsertArguments {
     var conflict: ConflictStrategy?
     var upsert: Bool?
     var durability: Durability?
@@ -123,16 +128,10 @@ struct InsertOptionsParser {
     var returnValues: Bool?
 
     init(command: InsertCommand) throws {
-        conflict = try command.conflict.map { try ConflictStrategy(option: $0) }
+        conflict = try command.conflict?.value()
         upsert = command.upsert ? true : nil
-        durability = try command.durability.map { try Durability(option: $0) }
-        returnChanges = try command.returnChanges.map { value in
-            switch value {
-            case "true": return .on
-            case "false": return .off
-            default: return try ReturnChanges(option: .string(value))
-            }
-        }
+        durability = try command.durability?.value()
+        returnChanges = try command.returnChanges?.value()
         returnValues = command.returnVals ? true : nil
     }
 

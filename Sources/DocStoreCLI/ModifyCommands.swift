@@ -3,32 +3,36 @@ import DocumentStore
 
 /// The options `update`, `replace` and `delete` share.
 struct ModifyOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("hard (synced to disk before the result) or soft (faster).", valueName: "level"))
-    var durability: String?
+    @Option(help: ArgumentHelp("How durable the commit is before the result is printed.", valueName: "level"))
+    var durability: DurabilityArgument?
 
-    @Option(help: ArgumentHelp("Report changes: true (changed documents) or always (every document).", valueName: "when"))
-    var returnChanges: String?
+    // `.next`, as for insert: only the word right after the option can be its value.
+    @Option(defaultAsFlag: ReturnChangesArgument.bare, parsing: .next,
+            help: ArgumentHelp("Add a changes array to the result; alone, the same as true.", valueName: "when"))
+    var returnChanges: ReturnChangesArgument?
 
-    func parsed() throws -> (Durability?, ReturnChanges) {
-        let durability = try self.durability.map { try Durability(option: $0) }
-        let returnChanges: ReturnChanges = try self.returnChanges.map { value in
-            switch value {
-            case "true": return .on
-            case "false": return .off
-            default: return try ReturnChanges(option: .string(value))
-            }
-        } ?? .off
-        return (durability, returnChanges)
+    /// The options as the library takes them, with RethinkDB's error for an unknown value.
+    func resolved() throws -> (durability: Durability?, returnChanges: ReturnChanges) {
+        (try durability?.value(), try returnChanges?.value() ?? .off)
     }
+}
 
-    /// Opens the store, applies `write` to the document with `key` and prints RethinkDB's result:
-    /// what `update`, `replace` and `delete` share.
-    func run(_ global: GlobalOptions, table: String, key: String,
-             _ write: (Selection, Durability?, ReturnChanges) async throws -> WriteResult) async throws {
-        let (durability, returnChanges) = try parsed()
-        let store = try global.openStore()
-        let result = try await write(store.table(table).document(GetCommand.parseKey(key)), durability, returnChanges)
-        Output.line(result.jsonString)
+extension AsyncParsableCommand {
+    /// What `update`, `replace` and `delete` share: resolves the options (first, as RethinkDB
+    /// checks optargs before anything else), then `argument` (the document, if any), opens the
+    /// store, applies `write` to the document with `key` and prints RethinkDB's result.
+    func modify<Argument>(
+        _ global: GlobalOptions, _ options: ModifyOptions, table: String, key: String,
+        argument: () throws -> Argument,
+        _ write: (Selection, Argument, Durability?, ReturnChanges) async throws -> WriteResult
+    ) async throws {
+        try await reportingFailures {
+            let (durability, returnChanges) = try options.resolved()
+            let argument = try argument()
+            let store = try global.openStore()
+            let selection = store.table(table).document(GetCommand.parseKey(key))
+            Output.line(try await write(selection, argument, durability, returnChanges).jsonString)
+        }
     }
 }
 
@@ -46,8 +50,9 @@ struct UpdateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "update",
         abstract: "Merge a JSON patch into the document with a key and print RethinkDB's result.",
+        usage: "docstore update <table> <key> <patch> [--db <path>] [--durability <level>] [--return-changes [<when>]]",
         discussion: """
-            The merge is deep; null values are stored, not removed. A missing document is skipped.
+            The merge is deep; null values are stored, not removed. A missing document is skipped. KEY is JSON when it is valid JSON, else a string; a negative number needs no --.
 
             Example:
               docstore update marvel 'Iron Man' '{"stats": {"strength": 85}}'
@@ -56,15 +61,20 @@ struct UpdateCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The table.") var table: String
-    @Argument(help: "The primary key (JSON when valid JSON, else a string).") var key: String
-    @Argument(help: "The JSON object to merge in.") var patch: String
+    /// KEY and PATCH, collected so that a key of `-1` works (see ``Operands``).
+    @Argument(parsing: .allUnrecognized,
+              help: ArgumentHelp("The primary key, then the JSON object to merge in.", valueName: "key> <patch"))
+    var operands: [String] = []
     @OptionGroup var options: ModifyOptions
 
+    mutating func validate() throws {
+        operands = try Operands.exactly(["key", "patch"], in: operands)
+    }
+
     func run() async throws {
-        try await reportingFailures {
-            _ = try options.parsed()  // option errors first, as RethinkDB checks optargs first
-            let patch = try parseDocumentArgument(patch, name: "patch")
-            try await options.run(global, table: table, key: key) { try await $0.update(patch, durability: $1, returnChanges: $2) }
+        try await modify(global, options, table: table, key: operands[0],
+                         argument: { try parseDocumentArgument(operands[1], name: "patch") }) {
+            try await $0.update($1, durability: $2, returnChanges: $3)
         }
     }
 }
@@ -74,25 +84,32 @@ struct ReplaceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "replace",
         abstract: "Replace the document with a key and print RethinkDB's result.",
+        usage: "docstore replace <table> <key> <document> [--db <path>] [--durability <level>] [--return-changes [<when>]]",
         discussion: """
-            The new document must keep the primary key; a missing document is inserted.
+            The new document must keep the primary key; a missing document is inserted, and null deletes the document. KEY is JSON when it is valid JSON, else a string; a negative number needs no --.
 
             Example:
-              docstore replace marvel 'Iron Man' '{"id": "Iron Man", "superpower": "Nanotech suit"}'
+              docstore replace marvel 'Iron Man' \\
+                '{"id": "Iron Man", "superpower": "Nanotech suit"}'
             """
     )
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The table.") var table: String
-    @Argument(help: "The primary key (JSON when valid JSON, else a string).") var key: String
-    @Argument(help: "The new JSON document.") var document: String
+    /// KEY and DOCUMENT, collected so that a key of `-1` works (see ``Operands``).
+    @Argument(parsing: .allUnrecognized,
+              help: ArgumentHelp("The primary key, then the new JSON document.", valueName: "key> <document"))
+    var operands: [String] = []
     @OptionGroup var options: ModifyOptions
 
+    mutating func validate() throws {
+        operands = try Operands.exactly(["key", "document"], in: operands)
+    }
+
     func run() async throws {
-        try await reportingFailures {
-            _ = try options.parsed()
-            let document = try parseDocumentArgument(document, name: "document")
-            try await options.run(global, table: table, key: key) { try await $0.replace(document, durability: $1, returnChanges: $2) }
+        try await modify(global, options, table: table, key: operands[0],
+                         argument: { try parseDocumentArgument(operands[1], name: "document") }) {
+            try await $0.replace($1, durability: $2, returnChanges: $3)
         }
     }
 }
@@ -102,8 +119,9 @@ struct DeleteCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "delete",
         abstract: "Delete the document with a key and print RethinkDB's result.",
+        usage: "docstore delete <table> <key> [--db <path>] [--durability <level>] [--return-changes [<when>]]",
         discussion: """
-            A missing document counts as skipped.
+            A missing document counts as skipped. KEY is JSON when it is valid JSON, else a string; a negative number needs no --.
 
             Example:
               docstore delete marvel 'Iron Man'
@@ -112,12 +130,19 @@ struct DeleteCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The table.") var table: String
-    @Argument(help: "The primary key (JSON when valid JSON, else a string).") var key: String
+    /// KEY, collected so that `-1` is one (see ``Operands``).
+    @Argument(parsing: .allUnrecognized,
+              help: ArgumentHelp("The primary key (JSON when valid JSON, else a string).", valueName: "key"))
+    var operands: [String] = []
     @OptionGroup var options: ModifyOptions
 
+    mutating func validate() throws {
+        operands = try Operands.exactly(["key"], in: operands)
+    }
+
     func run() async throws {
-        try await reportingFailures {
-            try await options.run(global, table: table, key: key) { try await $0.delete(durability: $1, returnChanges: $2) }
+        try await modify(global, options, table: table, key: operands[0], argument: {}) {
+            try await $0.delete(durability: $2, returnChanges: $3)
         }
     }
 }

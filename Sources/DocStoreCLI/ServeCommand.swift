@@ -16,16 +16,11 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Serve the RethinkDB client protocol (V1_0) over a directory of SQLite databases.",
         discussion: """
-            Clients log in as user admin, with the empty password unless
-            --password-file names a file whose first line is the password. The
-            server listens on 127.0.0.1 unless --bind says otherwise; --port 0
-            picks a free port. When ready it prints one line on stderr:
+            Clients log in as user admin, with the empty password unless --password-file names a file whose first line is the password. The server listens on 127.0.0.1 unless --bind says otherwise; --port 0 picks a free port. When ready it prints one line on stderr:
 
               docstore serve: listening on HOST:PORT, data in DIR
 
-            SIGINT or SIGTERM stop it: it stops accepting connections, lets
-            running queries finish (for up to 10 seconds), then closes the
-            databases.
+            SIGINT or SIGTERM stop it: it stops accepting connections, lets running queries finish (for up to 10 seconds), then closes the databases.
 
             Example:
               docstore serve --data-dir ./data &

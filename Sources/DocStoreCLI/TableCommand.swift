@@ -6,8 +6,9 @@ struct TableCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "table",
         abstract: "Create, drop and list tables.",
-        // `--help` of every command shows examples; this one had none.
         discussion: """
+            Tables live in the --db file, one SQLite table each, listed in its docstore_tables catalog.
+
             Examples:
               docstore table create marvel --primary-key superhero
               docstore table list
@@ -34,12 +35,12 @@ struct TableCommand: AsyncParsableCommand {
         @Option(help: ArgumentHelp("The key field of its documents.", valueName: "field"))
         var primaryKey = "id"
 
-        @Option(help: ArgumentHelp("The default durability of its writes: hard or soft.", valueName: "level"))
-        var durability = "hard"
+        @Option(help: ArgumentHelp("The default durability of its writes.", valueName: "level"))
+        var durability = DurabilityArgument(argument: "hard")
 
         func run() async throws {
             try await reportingFailures {
-                let level = try Durability(option: durability)
+                let level = try durability.value()
                 let store = try global.openStore()
                 Output.line(try await store.tableCreate(name, primaryKey: primaryKey, durability: level).document.jsonString)
             }
@@ -49,7 +50,10 @@ struct TableCommand: AsyncParsableCommand {
     struct Drop: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Drop a table and every document in it.",
-            discussion: "Example:\n  docstore table drop marvel"
+            discussion: """
+                Example:
+                  docstore table drop marvel
+                """
         )
 
         @OptionGroup var global: GlobalOptions
@@ -68,7 +72,10 @@ struct TableCommand: AsyncParsableCommand {
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Print the table names as a JSON array.",
-            discussion: "Example:\n  docstore table list"
+            discussion: """
+                Example:
+                  docstore table list
+                """
         )
 
         @OptionGroup var global: GlobalOptions

@@ -1,4 +1,4 @@
-package extension Document {
+extension Document {
     /// The canonical JSON text: object keys sorted bytewise, no whitespace, numbers in their
     /// shortest round-trip form (whole numbers within 2^53 without a fraction). This is exactly
     /// the text DocStore stores in the `doc` column, so two equal documents have the same text

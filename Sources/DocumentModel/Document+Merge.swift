@@ -1,4 +1,4 @@
-package extension Document {
+extension Document {
     /// RethinkDB's `merge`: the fields of `patch` are written over this document's, recursing
     /// where both sides hold an object. Arrays are replaced, not concatenated, and a `null` in
     /// the patch is stored as `null` (it does not remove the field, unlike SQLite's `json_patch`,

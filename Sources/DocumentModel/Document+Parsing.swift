@@ -1,4 +1,4 @@
-package extension Document {
+extension Document {
     /// Parses JSON text into a document.
     ///
     /// The text is validated as the write path validates it (UTF-8, finite numbers, no repeated

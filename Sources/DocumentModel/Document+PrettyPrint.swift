@@ -1,4 +1,4 @@
-package extension Document {
+extension Document {
     /// The document as RethinkDB prints it inside error messages: one tab per level, `":\t"`
     /// after keys, sorted keys, empty containers as `{}` and `[]`.
     ///

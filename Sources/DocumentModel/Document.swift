@@ -33,7 +33,7 @@ public enum Document: Sendable {
     case object(DocumentObject)
 }
 
-package extension Document {
+extension Document {
     /// RethinkDB's name of the value's type, as its error messages print it
     /// (`NULL`, `BOOL`, `NUMBER`, `STRING`, `ARRAY`, `OBJECT`, `PTYPE<TIME>`, ...).
     public var typeName: String {

@@ -23,14 +23,36 @@ public struct DocumentStoreError: Error, Sendable, Equatable, CustomStringConver
     public var message: String
     /// SQLite's extended result code when SQLite reported the failure.
     public var sqliteCode: Int32?
+    /// The exact condition, for the few failures a caller handles rather than reports; `nil`
+    /// for the rest.
+    ///
+    /// ``code`` is ReQL's broad class and stays what RethinkDB says (both "already exists" and
+    /// "does not exist" are `.opFailed`), so a caller that must tell those two apart (a
+    /// command-line import that creates its table, racing another process doing the same)
+    /// reads this instead of matching the message's text.
+    ///
+    /// ```swift
+    /// } catch let error as DocumentStoreError where error.reason == .tableExists {
+    ///     // another process created it first: use it
+    /// }
+    /// ```
+    public var reason: Reason?
 
-    public init(_ code: Code, _ message: String, sqliteCode: Int32? = nil) {
+    public init(_ code: Code, _ message: String, sqliteCode: Int32? = nil, reason: Reason? = nil) {
         self.code = code
         self.message = message
         self.sqliteCode = sqliteCode
+        self.reason = reason
     }
 
     public var description: String { message }
+
+    /// Equal when code, message and SQLite code are: ``reason`` only refines what the message
+    /// already says, so an error built by hand in a test, without a reason, still equals the one
+    /// the store throws.
+    public static func == (lhs: DocumentStoreError, rhs: DocumentStoreError) -> Bool {
+        lhs.code == rhs.code && lhs.message == rhs.message && lhs.sqliteCode == rhs.sqliteCode
+    }
 
     /// A classification that can grow without breaking `switch` statements (a struct over a
     /// private enum, as swift-nio does it).
@@ -63,10 +85,28 @@ public struct DocumentStoreError: Error, Sendable, Equatable, CustomStringConver
 
         public var description: String { "\(base)" }
     }
+
+    /// A condition finer than ``Code`` that callers act on, as a struct over a private enum so
+    /// it can grow without breaking `switch` statements.
+    public struct Reason: Hashable, Sendable, CustomStringConvertible {
+        private enum Base: Hashable, Sendable {
+            case tableExists, tableDoesNotExist
+        }
+
+        private let base: Base
+        private init(_ base: Base) { self.base = base }
+
+        /// `tableCreate` found a table of exactly that name (RethinkDB's "already exists").
+        public static let tableExists = Reason(.tableExists)
+        /// The table named by the call is not in the catalog.
+        public static let tableDoesNotExist = Reason(.tableDoesNotExist)
+
+        public var description: String { "\(base)" }
+    }
 }
 
-package extension DocumentStoreError {
+extension DocumentStoreError {
     package static func tableDoesNotExist(_ database: String, _ table: String) -> DocumentStoreError {
-        DocumentStoreError(.opFailed, "Table `\(database).\(table)` does not exist.")
+        DocumentStoreError(.opFailed, "Table `\(database).\(table)` does not exist.", reason: .tableDoesNotExist)
     }
 }

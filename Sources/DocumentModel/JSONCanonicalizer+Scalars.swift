@@ -4,7 +4,7 @@ import Glibc
 import Darwin
 #endif
 
-package extension JSONCanonicalizer {
+extension JSONCanonicalizer {
     // The parser's error texts, made out of line and static: a non-mutating method called from
     // the mutating parser copies the whole parser into the caller's stack frame, once per call
     // site, and the recursive functions' frames bound how deep a document can be.

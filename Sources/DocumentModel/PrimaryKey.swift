@@ -142,7 +142,7 @@ package struct PrimaryKey: Sendable {
     }
 }
 
-package extension PrimaryKey {
+extension PrimaryKey {
     /// The key found in canonical text. A plain string (the common case) is taken straight from
     /// the bytes; anything else is read into a value and validated.
     package init(canonical text: UnsafeBufferPointer<UInt8>) throws(Invalid) {

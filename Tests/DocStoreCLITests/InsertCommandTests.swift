@@ -126,6 +126,8 @@ struct InsertCommandTests {
           arguments: [
               (["--conflict", "foo"], #"docstore: Conflict option `foo` unrecognized (options are "error", "replace" and "update")."#),
               (["--durability", "fast"], #"docstore: Durability option `fast` unrecognized (options are "hard" and "soft")."#),
+              (["--return-changes=sometimes"], "docstore: Invalid return_changes value `sometimes` (options are `true`, `false`, and `'always'`.)"),
+              (["--return-changes", "sometimes"], "docstore: Invalid return_changes value `sometimes` (options are `true`, `false`, and `'always'`.)"),
           ])
     func invalidOptionValues(options: [String], message: String) throws {
         let sandbox = try CLISandbox()

@@ -21,6 +21,23 @@ struct OtherCommandTests {
         #expect(missing.stderr == "")
     }
 
+    @Test("get, update and delete take a negative number key without --")
+    func negativeKeys() throws {
+        let sandbox = try CLISandbox()
+        try sandbox.docstore("insert", "scores", #"[{"id": -1, "n": 1}, {"id": -2.5, "n": 2}]"#)
+        #expect(try sandbox.docstore("get", "scores", "-1").stdout == #"{"id":-1,"n":1}"# + Self.line)
+        #expect(try sandbox.docstore("get", "scores", "-2.5", "--db", "docstore.sqlite").stdout == #"{"id":-2.5,"n":2}"# + Self.line)
+        let updated = try sandbox.docstore("update", "scores", "-1", #"{"n": 10}"#)
+        #expect(updated.stdout == #"{"deleted":0,"errors":0,"inserted":0,"replaced":1,"skipped":0,"unchanged":0}"# + Self.line, "\(updated)")
+        let deleted = try sandbox.docstore("delete", "scores", "-2.5")
+        #expect(deleted.stdout == #"{"deleted":1,"errors":0,"inserted":0,"replaced":0,"skipped":0,"unchanged":0}"# + Self.line, "\(deleted)")
+        #expect(try sandbox.sqlite3("docstore.sqlite", "select doc from scores").stdout == #"{"id":-1,"n":10}"# + Self.line)
+        // A dash word that is not a number is still an unknown option.
+        let option = try sandbox.docstore("get", "scores", "-x")
+        #expect(option.status == 64)
+        #expect(option.stderr.hasPrefix("Error: Unknown option '-x'"), "\(option)")
+    }
+
     @Test("get on a missing table exits 1 with RethinkDB's message")
     func getMissingTable() throws {
         let sandbox = try CLISandbox()
@@ -193,7 +210,18 @@ struct OtherCommandTests {
         #expect(try sandbox.sqlite3("docstore.sqlite", "select id from marvel").stdout == "Thor\n")
     }
 
-    // MARK: help
+    // MARK: unknown subcommands and help
+
+    @Test("an unknown subcommand is named as such, --db before it or not", arguments: [["frobnicate"], ["--db", "f.sqlite", "frobnicate"]])
+    func unknownSubcommand(arguments: [String]) throws {
+        let sandbox = try CLISandbox()
+        let result = try sandbox.run(DocStoreBinary.url(), arguments, stdin: nil)
+        #expect(result.status == 64)
+        #expect(result.stdout == "")
+        #expect(result.stderr.hasPrefix("Error: Unknown subcommand 'frobnicate' (the subcommands are insert, get, update, replace, delete, table, export, serve; see 'docstore --help').\nUsage: docstore [--db <path>] <subcommand>\n"), "\(result)")
+        #expect(!sandbox.exists("f.sqlite") && !sandbox.exists("docstore.sqlite"))
+    }
+
 
     @Test("--help of every command exits 0 and shows an example",
           arguments: [[], ["insert"], ["get"], ["update"], ["replace"], ["delete"], ["table"],

@@ -45,11 +45,11 @@ struct ConnectionThreadTests {
     @Test("Cancelling a task interrupts its running statement within a second")
     func cancellationInterruptsARunningStatement() async throws {
         try await withMarvel { _, store in
-            let started = ContinuousClock.now
             let task = Task {
                 try await store.read { connection in try connection.execute(Self.endless) }
             }
             try await Task.sleep(for: .milliseconds(200))
+            let started = ContinuousClock.now
             task.cancel()
             let outcome = await task.result
             #expect(throws: CancellationError.self) { try outcome.get() }

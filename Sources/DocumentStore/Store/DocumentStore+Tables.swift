@@ -24,7 +24,7 @@ extension DocumentStore {
             try Self.catalogWrite(connection, action: "create table `\(name)`") {
                 if let existing = try Self.lookUp(connection, name: name, caseInsensitive: true) {
                     if existing.name == name {
-                        throw DocumentStoreError(.opFailed, "Table `\(database).\(name)` already exists.")
+                        throw DocumentStoreError(.opFailed, "Table `\(database).\(name)` already exists.", reason: .tableExists)
                     }
                     throw DocumentStoreError(.opFailed, "Table `\(database).\(name)` cannot be created: `\(database).\(existing.name)` exists, and SQLite table names ignore case.")
                 }
