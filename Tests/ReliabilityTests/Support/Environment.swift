@@ -104,11 +104,13 @@ enum Privileged {
     /// `executable` copied into `scratch`, and the environment a child run as `nobody` needs.
     ///
     /// The build folder and `Fuzz/` sit in the checkout, which may be below a directory only
-    /// root can enter (a clone in a `mktemp -d` folder): `nobody` could then run neither the
-    /// binary nor, under AddressSanitizer, read the suppression files that `*SAN_OPTIONS`
-    /// name, and the sanitizer ends a process whose suppressions it cannot read. The files are
-    /// copied rather than the options dropped: the leak suppressions cover the Swift runtime's
-    /// one-off allocations, which a `docstore` run makes too.
+    /// root can enter (a clone in a `mktemp -d` folder). `setpriv` still starts a binary there
+    /// (it resolves the path before the capabilities go), but the child, as `nobody`, can open
+    /// nothing in the checkout: under AddressSanitizer not the suppression files that
+    /// `*SAN_OPTIONS` name, and the sanitizer ends a process whose suppressions it cannot read.
+    /// So the binary and those files are copied where `nobody` can read them. The options are
+    /// not dropped instead: the leak suppressions cover the Swift runtime's one-off
+    /// allocations, which a `docstore` run makes too.
     static func reachableByNobody(_ executable: URL, in scratch: Scratch) throws -> (executable: URL, environment: [String: String]) {
         let manager = FileManager.default
         try manager.setAttributes([.posixPermissions: 0o755], ofItemAtPath: scratch.url.path)
