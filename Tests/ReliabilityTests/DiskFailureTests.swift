@@ -148,11 +148,12 @@ struct DiskFailureTests {
         let created = try await runToEnd(docstore, ["--db", path, "insert", "t", #"{"id": 1}"#], in: scratch)
         try #require(created.status == 0, "\(created.stderr)")
         // `nobody` must reach the directory and the binary, but not write the file.
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: scratch.url.path)
+        let reachable = try Privileged.reachableByNobody(docstore, in: scratch)
         let before = try await DiskState.read(path, scratch: scratch)
         let result = try await runToEnd(URL(fileURLWithPath: "/usr/bin/env"),
                                         ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
-                                         docstore.path, "--db", path, "insert", "t", #"{"id": 2}"#], in: scratch)
+                                         reachable.executable.path, "--db", path, "insert", "t", #"{"id": 2}"#],
+                                        in: scratch, environment: reachable.environment)
         #expect(result.status == 1, "\(result)")
         #expect(result.stderr.contains("attempt to write a readonly database (the database file or its directory is read-only)"),
                 "\(result.stderr)")

@@ -19,7 +19,6 @@ final class SQLiteConnection {
     enum Mode: Sendable {
         case readWriteCreate
         case readWrite
-        case readOnly
     }
 
     /// The `PRAGMA synchronous` levels DocStore uses: FULL syncs the WAL at every commit (hard
@@ -35,7 +34,6 @@ final class SQLiteConnection {
         switch mode {
         case .readWriteCreate: flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
         case .readWrite: flags |= SQLITE_OPEN_READWRITE
-        case .readOnly: flags |= SQLITE_OPEN_READONLY
         }
         if path.hasPrefix("file:") { flags |= SQLITE_OPEN_URI }
         var db: OpaquePointer?
@@ -189,9 +187,6 @@ final class SQLiteConnection {
         let trace: @Sendable (String) -> Void
         init(_ trace: @escaping @Sendable (String) -> Void) { self.trace = trace }
     }
-
-    /// The SQLite library version, e.g. "3.40.1".
-    static var libraryVersion: String { String(cString: sqlite3_libversion()) }
 }
 
 @available(*, unavailable)

@@ -24,8 +24,6 @@ struct SQLiteError: Error, CustomStringConvertible, Sendable {
     var isFull: Bool { primaryCode == SQLITE_FULL }
     var isReadOnly: Bool { primaryCode == SQLITE_READONLY }
     var isNotADatabase: Bool { primaryCode == SQLITE_NOTADB }
-    var isCorrupt: Bool { primaryCode == SQLITE_CORRUPT }
     var isCantOpen: Bool { primaryCode == SQLITE_CANTOPEN }
     var isIOError: Bool { primaryCode == SQLITE_IOERR }
-    var isConstraint: Bool { primaryCode == SQLITE_CONSTRAINT }
 }

@@ -107,8 +107,6 @@ final class SQLiteStatement {
         while try step() {}
     }
 
-    var columnCount: Int32 { sqlite3_column_count(handle) }
-
     func columnType(_ index: Int32) -> SQLiteValue.Kind {
         switch sqlite3_column_type(handle, index) {
         case SQLITE_INTEGER: return .integer

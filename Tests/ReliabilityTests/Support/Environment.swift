@@ -100,4 +100,37 @@ enum Privileged {
     static func unmount(_ directory: String) {
         run(["umount", "-l", directory])
     }
+
+    /// `executable` copied into `scratch`, and the environment a child run as `nobody` needs.
+    ///
+    /// The build folder and `Fuzz/` sit in the checkout, which may be below a directory only
+    /// root can enter (a clone in a `mktemp -d` folder). `setpriv` still starts a binary there
+    /// (it resolves the path before the capabilities go), but the child, as `nobody`, can open
+    /// nothing in the checkout: under AddressSanitizer not the suppression files that
+    /// `*SAN_OPTIONS` name, and the sanitizer ends a process whose suppressions it cannot read.
+    /// So the binary and those files are copied where `nobody` can read them. The options are
+    /// not dropped instead: the leak suppressions cover the Swift runtime's one-off
+    /// allocations, which a `docstore` run makes too.
+    static func reachableByNobody(_ executable: URL, in scratch: Scratch) throws -> (executable: URL, environment: [String: String]) {
+        let manager = FileManager.default
+        try manager.setAttributes([.posixPermissions: 0o755], ofItemAtPath: scratch.url.path)
+        let copy = scratch.url.appendingPathComponent("bin-" + executable.lastPathComponent)
+        try manager.copyItem(at: executable, to: copy)
+        try manager.setAttributes([.posixPermissions: 0o755], ofItemAtPath: copy.path)
+        var environment: [String: String] = [:]
+        for (name, options) in ProcessInfo.processInfo.environment where name.hasSuffix("SAN_OPTIONS") {
+            // The sanitizers split options at ':', ',' and whitespace.
+            let separators = CharacterSet(charactersIn: ":,").union(.whitespacesAndNewlines)
+            let rewritten = try options.components(separatedBy: separators).filter { !$0.isEmpty }.map { option in
+                guard option.hasPrefix("suppressions=") else { return option }
+                let source = URL(fileURLWithPath: String(option.dropFirst("suppressions=".count)))
+                let target = scratch.url.appendingPathComponent("\(name)-\(source.lastPathComponent)")
+                try manager.copyItem(at: source, to: target)
+                try manager.setAttributes([.posixPermissions: 0o644], ofItemAtPath: target.path)
+                return "suppressions=" + target.path
+            }
+            environment[name] = rewritten.joined(separator: ":")
+        }
+        return (copy, environment)
+    }
 }
