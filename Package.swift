@@ -28,10 +28,17 @@ let package = Package(
             dependencies: ["CSQLite", "DocumentModel"],
             resources: [.embedInCode("Migrations")]
         ),
+        // The pure ReQL evaluator: terms over documents, table access through a protocol. Below
+        // the server, and next to the library, which will apply stored functions with it.
+        .target(
+            name: "ReQL",
+            dependencies: ["DocumentModel"]
+        ),
         .target(
             name: "DocumentStoreServer",
             dependencies: [
                 "DocumentStore",
+                "ReQL",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -75,6 +82,7 @@ let package = Package(
             dependencies: [
                 "DocumentStoreServer",
                 "DocumentStore",
+                "ReQL",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
@@ -94,6 +102,7 @@ let package = Package(
             dependencies: [
                 "DocumentStore",
                 "DocumentStoreServer",
+                "ReQL",
                 "docstore",
                 "docstore-crashwriter",
                 "Spawn",

@@ -186,6 +186,6 @@ extension PreparedBatch {
     static let arrayLimit = 100_000
 
     static func arrayLimitError() -> DocumentStoreError {
-        DocumentStoreError(.resourceLimit, "Array over size limit `\(arrayLimit)`.  To raise the number of allowed elements, modify the `array_limit` option to `.run` (not available in the Data Explorer), or use an index.")
+        .arrayOverSizeLimit(arrayLimit)
     }
 }
