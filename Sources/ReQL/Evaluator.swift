@@ -173,7 +173,9 @@ package struct Evaluator: Sendable {
         let bound = Double(1 << 53)
         guard value >= -bound, value <= bound, let exact = Int64(exactly: value) else {
             let range = value < -bound ? " (<-2^53)" : value > bound ? " (>2^53)" : ""
-            throw .runtime(.queryLogic, "Number not an integer\(range): \(JSONNumber.text(value))", backtrace: term.path)
+            // `%.20g` in RethinkDB: integral values print in full, not in exponent form.
+            let text = Int64(exactly: value).map { String($0) } ?? JSONNumber.text(value)
+            throw .runtime(.queryLogic, "Number not an integer\(range): \(text)", backtrace: term.path)
         }
         return exact
     }
