@@ -23,7 +23,10 @@ enum LibraryBridge {
         try cancellation.check()
         let done = DispatchSemaphore(value: 0)
         let outcome = Mutex<Result<T, any Error>?>(nil)
-        let task = Task {
+        // `immediate`: the task starts on this thread and only moves to the cooperative pool if
+        // it suspends, so a call the library answers from memory (a cached table definition, an
+        // inline read) costs no thread switch.
+        let task = Task.immediate {
             let result: Result<T, any Error>
             do {
                 result = .success(try await body())
