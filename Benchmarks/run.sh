@@ -47,6 +47,8 @@ measure "upsert replace" "$bin/docstore-bench" upsert "$data/docs_100000.ndjson"
 measure "upsert update" "$bin/docstore-bench" upsert "$data/docs_100000.ndjson" "$data/upsert_100000.ndjson" "$db" --conflict update
 measure "single hard" "$bin/docstore-bench" single "$data/docs_10000.ndjson" "$db" --count 1000
 measure "single soft" "$bin/docstore-bench" single "$data/docs_10000.ndjson" "$db" --count 1000 --soft
+measure "single hard on writer" "$bin/docstore-bench" single "$data/docs_10000.ndjson" "$db" --count 1000 --on-writer
+measure "single soft on writer" "$bin/docstore-bench" single "$data/docs_10000.ndjson" "$db" --count 1000 --soft --on-writer
 
 million=$BENCH_DIR/data/noid_1000000.ndjson
 [ -f "$million" ] || for _ in $(seq 1 10); do cat "$data/noid_100000.ndjson"; done >"$million"
@@ -91,7 +93,9 @@ for title, name, cval, cname, goal in table:
     m, n = med(name)
     print("%-32s %9.3fs %9.3fs  %-26s %6.2fx %5.2fx %s" % (title, m, cval, cname, m / cval, goal, "ok" if counts_ok(name) else "WRONG"))
 for title, name, clabel, goal in [("single insert, hard (per call)", "single hard", "autocommit WAL --sync full", 1.15),
-                                  ("single insert, soft (per call)", "single soft", "autocommit WAL --sync normal", 2.0)]:
+                                  ("single insert, soft (per call)", "single soft", "autocommit WAL --sync normal", 2.0),
+                                  ("single hard, task on writer", "single hard on writer", "autocommit WAL --sync full", 1.15),
+                                  ("single soft, task on writer", "single soft on writer", "autocommit WAL --sync normal", 2.0)]:
     m, n = med(name, "per_insert_ms")
     cv = c(clabel, "per_commit_ms")
     print("%-32s %8.3fms %8.3fms  %-26s %6.2fx %5.2fx" % (title, m, cv, clabel, m / cv, goal))

@@ -57,7 +57,7 @@ struct DocStoreBench {
         let durability: Durability = options.flag("--soft") ? .soft : .hard
         let clock = ContinuousClock()
         let start = clock.now
-        let result = try await store.table("bench").insert(json: text, durability: durability)
+        let result = try await store.table("bench").insert(json: text, options: InsertOptions(durability: durability))
         let seconds = (clock.now - start).seconds
         report(["mode": "bulk", "seconds": .number(seconds), "inserted": .number(Double(result.inserted)),
                 "errors": .number(Double(result.errors)), "durability": .string(durability.rawValue),
@@ -70,12 +70,12 @@ struct DocStoreBench {
         let store = try freshStore(options.positional[2])
         try await store.tableCreate("bench")
         let table = store.table("bench")
-        try await table.insert(json: base, durability: .soft)
+        try await table.insert(json: base, options: InsertOptions(durability: .soft))
         try await table.sync()
         let conflict = try ConflictStrategy(option: options.value("--conflict") ?? "replace")
         let clock = ContinuousClock()
         let start = clock.now
-        let result = try await table.insert(json: changes, conflict: conflict, durability: .hard)
+        let result = try await table.insert(json: changes, options: InsertOptions(conflict: conflict, durability: .hard))
         let seconds = (clock.now - start).seconds
         report(["mode": .string("upsert-" + (options.value("--conflict") ?? "replace")), "seconds": .number(seconds),
                 "inserted": .number(Double(result.inserted)), "replaced": .number(Double(result.replaced)),
@@ -92,12 +92,18 @@ struct DocStoreBench {
         let durability: Durability = options.flag("--soft") ? .soft : .hard
         let clock = ContinuousClock()
         let start = clock.now
-        var inserted = 0
-        for document in documents {
-            inserted += try await table.insert(json: document, durability: durability).inserted
+        let run = { @Sendable () async throws -> Int in
+            var inserted = 0
+            for document in documents {
+                inserted += try await table.insert(json: document, options: InsertOptions(durability: durability)).inserted
+            }
+            return inserted
         }
+        // --on-writer: the loop's task runs on the writer's thread, so no call hops threads.
+        let onWriter = options.flag("--on-writer")
+        let inserted = onWriter ? try await withTaskExecutorPreference(store.writeExecutor, operation: run) : try await run()
         let seconds = (clock.now - start).seconds
-        report(["mode": .string("single-" + durability.rawValue), "seconds": .number(seconds),
+        report(["mode": .string("single-" + durability.rawValue + (onWriter ? "-on-writer" : "")), "seconds": .number(seconds),
                 "inserted": .number(Double(inserted)), "per_insert_ms": .number(seconds * 1000 / Double(max(1, inserted)))])
     }
 }

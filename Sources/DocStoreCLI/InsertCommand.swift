@@ -136,13 +136,16 @@ struct InsertOptionsParser {
         returnValues = command.returnVals ? true : nil
     }
 
+    func combined() throws -> InsertOptions {
+        try InsertOptions.combining(conflict: conflict, durability: durability, returnChanges: returnChanges,
+                                    upsert: upsert, returnValues: returnValues)
+    }
+
     func insert(json: [UInt8], into table: Table) async throws -> WriteResult {
-        try await table.insert(json: json, conflict: conflict, durability: durability,
-                               returnChanges: returnChanges, upsert: upsert, returnValues: returnValues)
+        try await table.insert(json: json, options: combined())
     }
 
     func insert(ndjson: [UInt8], into table: Table) async throws -> WriteResult {
-        try await table.insert(ndjson: ndjson, conflict: conflict, durability: durability,
-                               returnChanges: returnChanges, upsert: upsert, returnValues: returnValues)
+        try await table.insert(ndjson: ndjson, options: combined())
     }
 }

@@ -41,7 +41,7 @@ struct TableCommand: AsyncParsableCommand {
             try await reportingFailures {
                 let level = try Durability(option: durability)
                 let store = try global.openStore()
-                Output.line(try await store.tableCreate(name, primaryKey: primaryKey, durability: level).jsonString)
+                Output.line(try await store.tableCreate(name, primaryKey: primaryKey, durability: level).document.jsonString)
             }
         }
     }
@@ -60,7 +60,7 @@ struct TableCommand: AsyncParsableCommand {
         func run() async throws {
             try await reportingFailures {
                 let store = try global.openStore()
-                Output.line(try await store.tableDrop(name).jsonString)
+                Output.line(try await store.tableDrop(name).document.jsonString)
             }
         }
     }

@@ -70,9 +70,7 @@ public struct DocumentObject: Sendable {
     public subscript(key: String) -> Document? {
         get {
             let (index, found) = index(of: key)
-            // Not `found ? values[index] : nil`: while `Document` took the nil literal, that `nil`
-            // was `Document.null`, and a missing field read as a present null.
-            guard found else { return Optional.none }
+            guard found else { return nil }
             return values[index]
         }
         set {

@@ -69,10 +69,4 @@ package extension DocumentStoreError {
     package static func tableDoesNotExist(_ database: String, _ table: String) -> DocumentStoreError {
         DocumentStoreError(.opFailed, "Table `\(database).\(table)` does not exist.")
     }
-
-    /// RethinkDB's error for an array longer than `array_limit`: one text for the library's
-    /// input check and the ReQL evaluator's.
-    static func arrayOverSizeLimit(_ limit: Int) -> DocumentStoreError {
-        DocumentStoreError(.resourceLimit, "Array over size limit `\(limit)`.  To raise the number of allowed elements, modify the `array_limit` option to `.run` (not available in the Data Explorer), or use an index.")
-    }
 }

@@ -128,27 +128,45 @@ extension Evaluator {
         let function = try eval(term.args[1], env)
         var total: (any WriteSummary)?
         while let row = try rows.next() {
-            var results: [any WriteSummary] = []
-            switch try call(function, [.datum(row)]) {
-            case .writeResult(let result):
-                results = [result]
-            case let other:
-                let document = try datum(of: other, term: term.args[1])
-                for element in document.arrayValue ?? [document] {
-                    guard case .object = element else {
+            for value in try writeValues(function, row) {
+                let result: any WriteSummary
+                switch value {
+                case .writeResult(let written):
+                    result = written
+                case let other:
+                    let document = try datum(of: other, term: term.args[1])
+                    guard case .object = document else {
                         throw .runtime(.queryLogic, "FOR_EACH expects one or more basic write queries.", backtrace: term.args[1].path)
                     }
-                    results.append(context.tables.writeSummary(element))
+                    result = context.tables.writeSummary(document)
                 }
+                total = total.map { $0.merged(with: result) } ?? result
             }
-            for result in results { total = total.map { $0.merged(with: result) } ?? result }
         }
         return total.map(Value.writeResult) ?? .datum(.object(DocumentObject()))
     }
 
+    /// The writes `for_each`'s function makes for one row. A function whose body is an array
+    /// (`lambda x: [a.insert(x), b.insert(x)]`) has each element evaluated on its own, so every
+    /// write keeps its whole result instead of becoming an array datum.
+    private func writeValues(_ function: Value, _ row: Document) throws(ReqlError) -> [Value] {
+        guard case .function(let callee) = function, callee.body.type == .makeArray,
+              callee.parameters.count <= 1 else {
+            let value = try call(function, [.datum(row)])
+            if case .datum(.array(let elements)) = value { return elements.map(Value.datum) }
+            return [value]
+        }
+        var env = callee.captured
+        if let id = callee.parameters.first { env.variables[id] = .datum(row) }
+        env.implicit = .datum(row)
+        var values: [Value] = []
+        for element in callee.body.args { values.append(try eval(element, env)) }
+        return values
+    }
+
     /// `durability` and `return_changes`, from the term or the query's global optargs.
     private func commonOptions(_ term: Term, _ env: Environment) throws(ReqlError) -> WriteOptions {
-        var options = WriteOptions()
+        var options = WriteOptions(arrayLimit: context.arrayLimit)
         options.durability = try optargString("durability", term, env)
         if let value = try optarg("return_changes", term, env) {
             options.returnChanges = try datum(of: value, term: term)

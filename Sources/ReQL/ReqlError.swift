@@ -86,7 +86,7 @@ package struct ReqlError: Error, Sendable, Equatable {
 
     /// The array limit's error, in the library's words (one text for both layers).
     package static func arrayLimit(_ limit: Int) -> ReqlError {
-        ReqlError(DocumentStoreError.arrayOverSizeLimit(limit))
+        ReqlError(ArrayLimit.exceeded(limit))
     }
 
     /// Library, parser and system errors in ReQL's terms: the library's error codes map onto

@@ -66,8 +66,12 @@ package struct WriteOptions: Sendable {
     /// The 1.x `upsert`.
     package var upsert: Bool?
     package var conflict: ConflictOption?
+    /// The query's `array_limit`, which caps `changes` and `generated_keys` and the input.
+    package var arrayLimit: Int
 
-    package init() {}
+    package init(arrayLimit: Int) {
+        self.arrayLimit = arrayLimit
+    }
 }
 
 /// `insert`'s `conflict`: a name (`"error"`, `"replace"`, `"update"`) or a function of the old

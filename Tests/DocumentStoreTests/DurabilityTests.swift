@@ -38,7 +38,7 @@ struct DurabilityTests {
             #expect(try await store.writerSynchronousLevel() == Self.level(Self.other(durability)))
             try await marvel.insert(["id": 1], durability: durability)
             #expect(try await store.writerSynchronousLevel() == Self.level(durability))
-            try await marvel.insert(json: #"{"id": 2}"#, durability: durability)
+            try await marvel.insert(json: #"{"id": 2}"#, options: InsertOptions(durability: durability))
             #expect(try await store.writerSynchronousLevel() == Self.level(durability))
         }
     }
@@ -50,7 +50,7 @@ struct DurabilityTests {
             #expect(try await store.writerSynchronousLevel() == Self.level(Self.other(durability)))
             try await marvel.insert(["id": 1])
             #expect(try await store.writerSynchronousLevel() == Self.level(durability))
-            #expect(try await marvel.config()["durability"] == .string(durability.rawValue))
+            #expect(try await marvel.config().document["durability"] == .string(durability.rawValue))
         }
     }
 
@@ -124,7 +124,7 @@ struct DurabilityTests {
             let marvel = store.table("marvel")
             try await marvel.insert([["id": 1, "a": 1], ["id": 2]])
             try await marvel.insert([["id": 1, "b": 2], ["id": 3], [:]], conflict: mode.strategy)
-            try await marvel.insert(json: #"[{"id": 2, "c": 3}, {"id": 4}]"#, conflict: mode.strategy)
+            try await marvel.insert(json: #"[{"id": 2, "c": 3}, {"id": 4}]"#, options: InsertOptions(conflict: mode.strategy))
             let statements = log.all
             #expect(!statements.isEmpty)
             #expect(!statements.contains { $0.uppercased().contains("INSERT OR REPLACE") })
@@ -151,7 +151,7 @@ struct DurabilityTests {
         #expect(try await reopened.tableList() == ["marvel"])
         let marvel = reopened.table("marvel")
         #expect(try await marvel.primaryKey() == "hero")
-        #expect(try await marvel.config()["durability"] == .string(durability.rawValue))
+        #expect(try await marvel.config().document["durability"] == .string(durability.rawValue))
         #expect(try await marvel.get("Iron Man") == ["hero": "Iron Man", "power": 3])
         #expect(try await marvel.get(.string(keys[0])) == ["hero": .string(keys[0]), "power": 2])
         // The table's default durability is remembered too.

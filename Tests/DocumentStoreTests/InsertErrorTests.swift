@@ -53,7 +53,7 @@ struct InsertErrorTests {
         #expect(key.utf8.count == 127)
         try await withMarvel { marvel, _ async throws in
             #expect(try await marvel.insert(["id": .string(key)]).inserted == 1)
-            #expect(try await marvel.insert(json: "{\"id\": \"\(key)\", \"json\": true}", conflict: .replace).replaced == 1)
+            #expect(try await marvel.insert(json: "{\"id\": \"\(key)\", \"json\": true}", options: InsertOptions(conflict: .replace)).replaced == 1)
             #expect(try await marvel.get(.string(key)) == ["id": .string(key), "json": true])
         }
     }
@@ -194,14 +194,14 @@ struct InsertErrorTests {
     @Test("Option errors fail the call before anything is written")
     func optionErrors() async throws {
         try await withMarvel { marvel, store async throws in
-            var error = await #expect(throws: DocumentStoreError.self) { try await marvel.insert([["id": 1]], returnValues: true) }
+            var error = await #expect(throws: DocumentStoreError.self) { try await marvel.insert([["id": 1]], upsert: false, returnValues: true) }
             #expect(error?.message == "Optarg RETURN_VALS is invalid for multi-row inserts.")
-            error = await #expect(throws: DocumentStoreError.self) { try await marvel.insert(json: #"[{"id": 1}]"#, returnValues: true) }
+            error = await #expect(throws: DocumentStoreError.self) { try await marvel.insert(json: #"[{"id": 1}]"#, options: .legacy(returnValues: true)) }
             #expect(error?.message == "Optarg RETURN_VALS is invalid for multi-row inserts.")
-            error = await #expect(throws: DocumentStoreError.self) { try await marvel.insert(["id": 1], conflict: .replace, upsert: true) }
+            error = #expect(throws: DocumentStoreError.self) { try InsertOptions.combining(conflict: .replace, durability: nil, returnChanges: nil, upsert: true, returnValues: nil) }
             #expect(error?.message == "Cannot use both `upsert` (RethinkDB 1.x) and `conflict`: `upsert: true` is `conflict: .replace`, `upsert: false` is `conflict: .error`.")
             #expect(error?.code == .compile)
-            error = await #expect(throws: DocumentStoreError.self) { try await marvel.insert(["id": 1], returnChanges: .on, returnValues: true) }
+            error = #expect(throws: DocumentStoreError.self) { try InsertOptions.combining(conflict: nil, durability: nil, returnChanges: .on, upsert: nil, returnValues: true) }
             #expect(error?.message == "Cannot use both `return_vals` (RethinkDB 1.x) and `return_changes`: use `return_changes`.")
             #expect(try shellRowCount(store) == 0)
         }
@@ -232,7 +232,7 @@ struct InsertErrorTests {
         try await withMarvel { marvel, _ async throws in
             let zeros = #"{"deleted":0,"errors":0,"inserted":0,"replaced":0,"skipped":0,"unchanged":0}"#
             #expect(try await marvel.insert([Document](), returnChanges: returnChanges).jsonString == zeros)
-            #expect(try await marvel.insert(json: " [ ] ", returnChanges: returnChanges).jsonString == zeros)
+            #expect(try await marvel.insert(json: " [ ] ", options: InsertOptions(returnChanges: returnChanges)).jsonString == zeros)
         }
     }
 }

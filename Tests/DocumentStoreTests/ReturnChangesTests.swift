@@ -31,7 +31,7 @@ struct ReturnChangesTests {
         try await withMarvel { marvel, _ in
             let ids = Array((1...99).reversed()).map { $0 % 2 == 0 ? $0 : 200 - $0 }
             let json = "[" + ids.map { "{\"id\": [\($0), \"k\"]}" }.joined(separator: ",") + "]"
-            let result = try await marvel.insert(json: json, returnChanges: returnChanges)
+            let result = try await marvel.insert(json: json, options: InsertOptions(returnChanges: returnChanges))
             let reported = (result.changes ?? []).compactMap { $0.newValue?["id"]?[0]?.intValue }
             #expect(reported == ids)
         }
@@ -146,7 +146,7 @@ struct ReturnChangesTests {
     @Test("returnValues puts old_val and new_val at the top level")
     func legacyInsert() async throws {
         try await withMarvel { marvel, _ in
-            let inserted = try await marvel.insert(["id": 1, "a": "x"], returnValues: true)
+            let inserted = try await marvel.insert(["id": 1, "a": "x"], upsert: false, returnValues: true)
             #expect(inserted.legacyValues == WriteResult.LegacyValues(oldValue: nil, newValue: ["id": 1, "a": "x"]))
             #expect(inserted.jsonString == #"{"deleted":0,"errors":0,"inserted":1,"new_val":{"a":"x","id":1},"old_val":null,"replaced":0,"skipped":0,"unchanged":0}"#)
             #expect(inserted.changes == nil)
@@ -157,7 +157,7 @@ struct ReturnChangesTests {
     func legacyDuplicate() async throws {
         try await withMarvel { marvel, _ in
             try await marvel.insert(["id": 0])
-            let result = try await marvel.insert(["id": 0], returnValues: true)
+            let result = try await marvel.insert(["id": 0], upsert: false, returnValues: true)
             #expect(result.jsonString == #"{"deleted":0,"errors":1,"first_error":"Duplicate primary key `id`:\n{\n\t\"id\":\t0\n}\n{\n\t\"id\":\t0\n}","inserted":0,"new_val":{"id":0},"old_val":{"id":0},"replaced":0,"skipped":0,"unchanged":0}"#)
         }
     }
@@ -165,7 +165,7 @@ struct ReturnChangesTests {
     @Test("returnValues on an invalid document returns two nulls")
     func legacyInvalid() async throws {
         try await withMarvel { marvel, _ in
-            let result = try await marvel.insert(["id": .null], returnValues: true)
+            let result = try await marvel.insert(["id": .null], upsert: false, returnValues: true)
             #expect(result.legacyValues == WriteResult.LegacyValues(oldValue: nil, newValue: nil))
             #expect(result.document["old_val"] == .some(.null))
             #expect(result.document["new_val"] == .some(.null))

@@ -15,7 +15,7 @@ struct StoreTests {
     @Test("tableCreate returns RethinkDB's result with the table's config")
     func tableCreateResult() async throws {
         try await withFileStore { store, _ in
-            let result = try await store.tableCreate("marvel", primaryKey: "superhero", durability: .soft)
+            let result = try await store.tableCreate("marvel", primaryKey: "superhero", durability: .soft).document
             #expect(result["tables_created"] == 1)
             let change = try #require(result["config_changes"]?[0])
             #expect(result["config_changes"]?.arrayValue?.count == 1)
@@ -25,14 +25,14 @@ struct StoreTests {
             #expect(change["new_val"]?["db"] == "test")
             #expect(change["new_val"]?["durability"] == "soft")
             #expect(change["new_val"]?["id"]?.stringValue?.count == 36)
-            #expect(try await store.table("marvel").config() == change["new_val"])
+            #expect(try await store.table("marvel").config().document == change["new_val"])
         }
     }
 
     @Test("The primary key defaults to id and the durability to hard")
     func tableCreateDefaults() async throws {
         try await withFileStore { store, _ in
-            let result = try await store.tableCreate("marvel")
+            let result = try await store.tableCreate("marvel").document
             #expect(result["config_changes"]?[0]?["new_val"]?["primary_key"] == "id")
             #expect(result["config_changes"]?[0]?["new_val"]?["durability"] == "hard")
             #expect(try await store.table("marvel").primaryKey() == "id")
@@ -87,7 +87,7 @@ struct StoreTests {
             for name in ["b", "a", "C", "a-1", "a_1"] { try await store.tableCreate(name) }
             #expect(try await store.tableList() == ["C", "a", "a-1", "a_1", "b"])
             try await store.table("a").insert([["id": 1], ["id": 2]])
-            let dropped = try await store.tableDrop("a")
+            let dropped = try await store.tableDrop("a").document
             #expect(dropped["tables_dropped"] == 1)
             #expect(dropped["config_changes"]?[0]?["new_val"] == .some(.null))
             #expect(dropped["config_changes"]?[0]?["old_val"]?["name"] == "a")

@@ -31,8 +31,8 @@ struct SyncTests {
     func syncResult() async throws {
         try await withMarvel { marvel, _ in
             let result = try await marvel.sync()
-            #expect(result == ["synced": 1])
-            #expect(result.jsonString == #"{"synced":1}"#)
+            #expect(result == SyncResult(synced: 1))
+            #expect(result.document.jsonString == #"{"synced":1}"#)
         }
     }
 
@@ -45,7 +45,7 @@ struct SyncTests {
             #expect(try await store.writerSynchronousLevel() == "NORMAL")
 
             log.clear()
-            #expect(try await marvel.sync() == ["synced": 1])
+            #expect(try await marvel.sync().synced == 1)
             #expect(try await store.writerSynchronousLevel() == "FULL")
 
             let lines = log.lines

@@ -11,11 +11,12 @@ extension DocumentStore {
     /// - Parameters:
     ///   - primaryKey: the field that holds each document's key; it cannot change later.
     ///   - durability: the default for writes that do not say (``Durability/hard`` by default).
-    /// - Returns: RethinkDB's result, `{"config_changes": [{"new_val": <config>, "old_val": null}], "tables_created": 1}`.
+    /// - Returns: what changed; its ``TableChange/document`` is RethinkDB's result,
+    ///   `{"config_changes": [{"new_val": <config>, "old_val": null}], "tables_created": 1}`.
     /// - Throws: ``DocumentStoreError`` ``Table `test.marvel` already exists.`` (`.opFailed`), or
     ///   ``Table name `a b` invalid (Use A-Z, a-z, 0-9, _ and - only).`` (`.queryLogic`).
     @discardableResult
-    public func tableCreate(_ name: String, primaryKey: String = "id", durability: Durability = .hard) async throws -> Document {
+    public func tableCreate(_ name: String, primaryKey: String = "id", durability: Durability = .hard) async throws -> TableChange {
         try TableInfo.validate(name: name)
         let database = configuration.databaseName
         let info = TableInfo(name: name, primaryKey: primaryKey, durability: durability, uuid: UUIDGenerator.v4String())
@@ -37,15 +38,16 @@ extension DocumentStore {
             }
         }
         catalogCache.withLock { $0[name] = info }
-        return ["tables_created": 1, "config_changes": [["old_val": .null, "new_val": info.config(database: database)]]]
+        return TableChange(tablesCreated: 1, tablesDropped: 0, oldValue: nil, newValue: info.config(database: database))
     }
 
     /// Drops a table and every document in it, RethinkDB's `table_drop`.
     ///
-    /// - Returns: `{"config_changes": [{"new_val": null, "old_val": <config>}], "tables_dropped": 1}`.
+    /// - Returns: what changed; its ``TableChange/document`` is RethinkDB's
+    ///   `{"config_changes": [{"new_val": null, "old_val": <config>}], "tables_dropped": 1}`.
     /// - Throws: ``Table `test.marvel` does not exist.`` when there is no such table.
     @discardableResult
-    public func tableDrop(_ name: String) async throws -> Document {
+    public func tableDrop(_ name: String) async throws -> TableChange {
         try TableInfo.validate(name: name)
         let database = configuration.databaseName
         let info = try await writer.run { connection in
@@ -61,7 +63,7 @@ extension DocumentStore {
             }
         }
         catalogCache.withLock { $0[name] = nil }
-        return ["tables_dropped": 1, "config_changes": [["old_val": info.config(database: database), "new_val": .null]]]
+        return TableChange(tablesCreated: 0, tablesDropped: 1, oldValue: info.config(database: database), newValue: nil)
     }
 
     /// The names of all tables, sorted, as RethinkDB's `table_list` returns them.

@@ -6,17 +6,14 @@ extension DocumentStore {
     ///
     /// A SQLite failure rolls everything back and is thrown as ``DocumentStoreError``, so a
     /// failed call never leaves part of its documents written.
-    ///
-    /// `small` marks a write of a few rows, which may run inline on the caller's thread when the
-    /// writer is idle (see ``SerialConnection``).
     func write<T: Sendable>(
-        table: TableInfo, durability: Durability?, small: Bool = false,
+        table: TableInfo, durability: Durability?,
         _ body: @escaping @Sendable (RowStatements) throws -> T
     ) async throws -> T {
         let database = configuration.databaseName
         let level = (durability ?? table.durability).synchronous
         do {
-            return try await writer.run(inlineIfIdle: small) { connection in
+            return try await writer.run { connection in
                 do {
                     try connection.setSynchronous(level)
                     return try connection.writeTransaction {

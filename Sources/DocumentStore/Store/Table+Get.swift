@@ -13,7 +13,7 @@ extension Table {
     public func get(_ key: Document) async throws -> Document? {
         let key = try Self.validatedKey(key)
         let info = try await store.tableInfo(name)
-        let text: [UInt8]? = try await store.read(small: true) { connection in
+        let text: [UInt8]? = try await store.read { connection in
             do {
                 let statement = try connection.cachedStatement("SELECT doc FROM \(info.quotedName) WHERE id = ?")
                 defer { statement.reset() }

@@ -25,7 +25,7 @@ public struct Table: Sendable {
     }
 
     /// RethinkDB's `config()`: the table's name, primary key, durability and id.
-    public func config() async throws -> Document {
+    public func config() async throws -> TableConfig {
         try await store.tableInfo(name).config(database: store.configuration.databaseName)
     }
 

@@ -1,8 +1,8 @@
 import DocumentModel
 /// A document table's definition, as the catalog (`docstore_tables`) holds it.
 package struct TableInfo: Sendable, Equatable {
-    let name: String
-    let primaryKey: String
+    package let name: String
+    package let primaryKey: String
     let durability: Durability
     let uuid: String
 
@@ -10,20 +10,15 @@ package struct TableInfo: Sendable, Equatable {
     /// here, so quoting is all that is needed.
     var quotedName: String { "\"\(name)\"" }
 
-    /// RethinkDB's table config object, as `tableCreate`, `tableDrop` and `config()` show it.
-    func config(database: String) -> Document {
-        [
-            "db": .string(database), "durability": .string(durability.rawValue), "id": .string(uuid),
-            "indexes": [], "name": .string(name), "primary_key": .string(primaryKey),
-            "shards": [["primary_replica": "docstore", "replicas": ["docstore"]]],
-            "write_acks": "majority",
-        ]
+    /// The definition as the public API shows it.
+    func config(database: String) -> TableConfig {
+        TableConfig(name: name, database: database, primaryKey: primaryKey, durability: durability, id: uuid)
     }
 
     static let catalogTable = "docstore_tables"
 
     /// RethinkDB's rule for table names, plus the names SQLite and DocStore keep for themselves.
-    static func validate(name: String) throws {
+    package static func validate(name: String) throws {
         try validateCharacters(of: name, kind: "Table")
         if name.lowercased().hasPrefix("sqlite_") || name.lowercased() == catalogTable {
             throw DocumentStoreError(.queryLogic, "Table name `\(name)` is reserved (SQLite keeps names starting with `sqlite_` and DocStore keeps `\(catalogTable)`); choose another name.")

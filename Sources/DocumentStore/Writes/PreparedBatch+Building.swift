@@ -10,7 +10,7 @@ enum BatchBuilder {
     ///   100,000 elements.
     @discardableResult
     static func json(_ input: UnsafeBufferPointer<UInt8>, primaryKey: String, keys: DocumentStore.KeyGeneration,
-                     into sink: BatchSink) throws -> Bool {
+                     arrayLimit: Int = ArrayLimit.default, into sink: BatchSink) throws -> Bool {
         var parser = JSONCanonicalizer(primaryKey: primaryKey)
         var generator = UUIDGenerator()
         var index = 0
@@ -26,7 +26,7 @@ enum BatchBuilder {
                     try sink.append { batch in
                         try batch.appendParsed(input, &index, parser: &parser, primaryKey: primaryKey, generator: &generator, keys: keys)
                     }
-                    if sink.total > PreparedBatch.arrayLimit { throw PreparedBatch.arrayLimitError() }
+                    if sink.total > arrayLimit { throw ArrayLimit.exceeded(arrayLimit) }
                     parser.skipWhitespace(input, &index)
                     let separator = parser.byte(input, index)
                     index += 1
@@ -84,11 +84,11 @@ enum BatchBuilder {
     /// itself, which must then be an object. Returns whether it was an array.
     @discardableResult
     static func documents(_ value: Document, primaryKey: String, keys: DocumentStore.KeyGeneration,
-                          into sink: BatchSink) throws -> Bool {
+                          arrayLimit: Int = ArrayLimit.default, into sink: BatchSink) throws -> Bool {
         var generator = UUIDGenerator()
         switch value {
         case .array(let elements):
-            if elements.count > PreparedBatch.arrayLimit { throw PreparedBatch.arrayLimitError() }
+            if elements.count > arrayLimit { throw ArrayLimit.exceeded(arrayLimit) }
             for element in elements {
                 try sink.append { $0.appendDocument(element, primaryKey: primaryKey, generator: &generator, keys: keys) }
             }
@@ -180,12 +180,5 @@ extension PreparedBatch {
         } catch {
             appendFailure(error.message)
         }
-    }
-
-    /// RethinkDB's default `array_limit`: a literal input array longer than this fails the call.
-    static let arrayLimit = 100_000
-
-    static func arrayLimitError() -> DocumentStoreError {
-        .arrayOverSizeLimit(arrayLimit)
     }
 }

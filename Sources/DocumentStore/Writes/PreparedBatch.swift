@@ -28,10 +28,6 @@ struct PreparedBatch: Sendable {
         documents.append(PreparedDocument(range: bytes.count..<bytes.count, key: nil, validationError: message,
                                           needsSemanticCompare: false, maxArrayCount: 0))
     }
-
-    func slice(_ document: PreparedDocument) -> ArraySlice<UInt8> {
-        bytes[document.range]
-    }
 }
 
 /// One document of a batch: where its text is, its key, or why it already failed.

@@ -1,18 +1,17 @@
 import DocumentModel
+
 /// RethinkDB's `replace` on stored rows, which `update` and `delete` are rewritten to: for each
 /// row, a function of the old document gives the new one (or nil), and the pair decides the
 /// outcome (`make_row_replacement_stats`): skipped, inserted, deleted, unchanged or replaced.
 struct ReplaceExecution {
     let primaryKey: String
     let rows: RowStatements
-    let returnChanges: ReturnChanges
-    private(set) var result = WriteResult()
-    private var changes: [WriteResult.Change] = []
+    private var tally: WriteTally
 
-    init(primaryKey: String, rows: RowStatements, returnChanges: ReturnChanges) {
+    init(primaryKey: String, rows: RowStatements, returnChanges: ReturnChanges, arrayLimit: Int) {
         self.primaryKey = primaryKey
         self.rows = rows
-        self.returnChanges = returnChanges
+        self.tally = WriteTally(returnChanges: returnChanges, arrayLimit: arrayLimit)
     }
 
     /// Where a row is: by key (point writes) or by rowid (table scans).
@@ -29,7 +28,7 @@ struct ReplaceExecution {
         do {
             newValue = try transform(oldValue)
         } catch {
-            fail(InsertExecution.message(of: error), old: oldValue)
+            tally.fail(ReplacementCheck.message(of: error), .storage, old: oldValue)
             return
         }
         // RethinkDB has one null: a JSON null from the function deletes (or skips) like nil,
@@ -37,58 +36,33 @@ struct ReplaceExecution {
         if newValue?.isNull == true { newValue = nil }
         switch (oldValue, newValue) {
         case (nil, nil):
-            result.skipped += 1
-            record(old: nil, new: nil, changed: false)
+            tally.record(.skipped, old: nil, new: nil)
         case (let old?, nil):
             try delete(locator)
-            result.deleted += 1
-            record(old: old, new: nil, changed: true)
+            tally.record(.deleted, old: old, new: nil)
         case (nil, let new?):
-            guard let text = checked(new, old: nil, key: key) else { return }
-            guard case .key(let rowKey) = locator, try rows.insertIfAbsent(rowKey, text[...]) else { return }
-            result.inserted += 1
-            record(old: nil, new: new, changed: true)
+            guard let stored = checked(new, old: nil, key: key) else { return }
+            guard case .key(let rowKey) = locator, try rows.insertIfAbsent(rowKey, stored.text[...]) else { return }
+            tally.record(.inserted, old: nil, new: new)
         case (let old?, let new?):
-            guard let text = checked(new, old: old, key: key) else { return }
+            guard let stored = checked(new, old: old, key: key) else { return }
             if old == new {
-                result.unchanged += 1
-                record(old: old, new: old, changed: false)
+                tally.record(.unchanged, old: old, new: old)
             } else {
-                try update(locator, text)
-                result.replaced += 1
-                record(old: old, new: new, changed: true)
+                try update(locator, stored.text)
+                tally.record(.replaced, old: old, new: new)
             }
         }
     }
 
-    /// RethinkDB's checks on a replacement; the stored text, or nil after counting the error.
-    private mutating func checked(_ new: Document, old: Document?, key: Document) -> [UInt8]? {
-        guard case .object(let object) = new else {
-            fail("Inserted value must be an OBJECT (got \(new.typeName)):\n\(new.truncatedPrettyPrinted)", old: old)
+    /// The stored form of `new`, or nil after counting why it cannot replace the row.
+    private mutating func checked(_ new: Document, old: Document?, key: Document) -> ReplacementCheck.Stored? {
+        switch ReplacementCheck.check(new, key: key, primaryKey: primaryKey, old: old) {
+        case .success(let stored): return stored
+        case .failure(let message):
+            tally.fail(message.text, .storage, old: old)
             return nil
         }
-        guard let newKey = object[primaryKey] else {
-            fail("Inserted object must have primary key `\(primaryKey)`:\n\(new.truncatedPrettyPrinted)", old: old)
-            return nil
-        }
-        if newKey != key {
-            if let old {
-                fail("Primary key `\(primaryKey)` cannot be changed (`\(old.truncatedPrettyPrinted)` -> `\(new.truncatedPrettyPrinted)`).", old: old)
-            } else {
-                fail("Primary key `\(primaryKey)` cannot be changed (null -> \(new.truncatedPrettyPrinted))", old: nil)
-            }
-            return nil
-        }
-        var check = DocumentCheck()
-        if let error = check.validate(new) {
-            fail(error, old: old)
-            return nil
-        }
-        if check.maxArrayCount > PreparedBatch.maxStoredArray {
-            fail(InsertExecution.arrayTooLarge, old: old)
-            return nil
-        }
-        return new.jsonBytes
     }
 
     private func delete(_ locator: Locator) throws {
@@ -105,29 +79,8 @@ struct ReplaceExecution {
         }
     }
 
-    private mutating func record(old: Document?, new: Document?, changed: Bool) {
-        if returnChanges == .always || (returnChanges == .on && changed) {
-            changes.append(WriteResult.Change(oldValue: old, newValue: new))
-        }
-    }
-
-    private mutating func fail(_ message: String, old: Document?) {
-        result.errors += 1
-        if result.firstError == nil { result.firstError = message }
-        if returnChanges == .always {
-            changes.append(WriteResult.Change(oldValue: old, newValue: old, error: message))
-        }
-    }
-
     /// The result, with `changes` when they were asked for (capped at the array limit).
     func finish() -> WriteResult {
-        var final = result
-        if returnChanges != .off {
-            final.changes = Array(changes.prefix(PreparedBatch.arrayLimit))
-            if changes.count > PreparedBatch.arrayLimit {
-                final.warnings = ["Too many changes, array truncated to \(PreparedBatch.arrayLimit)."]
-            }
-        }
-        return final
+        tally.finish()
     }
 }

@@ -1,6 +1,7 @@
 import DocumentModel
-/// The four point statements a write runs against one document table, prepared once per
-/// connection (the connection caches them by SQL text) and reused for every row.
+/// The statements a write runs against one document table (point reads and writes by key,
+/// and by rowid for table scans), prepared once per connection (the connection caches them by
+/// SQL text) and reused for every row.
 ///
 /// None of them is an insert "or replace": in SQLite that is a delete plus an insert, which would
 /// count as two changes and fire delete triggers. A new row is `INSERT ... ON CONFLICT DO

@@ -11,8 +11,9 @@ extension Selection {
     /// ```
     @discardableResult
     public func update(_ patch: Document, durability: Durability? = nil,
-                       returnChanges: ReturnChanges = .off) async throws -> WriteResult {
-        try await replaceRows(durability: durability, returnChanges: returnChanges) { old in
+                       returnChanges: ReturnChanges = .off,
+                       arrayLimit: Int = ArrayLimit.default) async throws -> WriteResult {
+        try await replaceRows(durability: durability, returnChanges: returnChanges, arrayLimit: arrayLimit) { old in
             // A null patch is RethinkDB's `f` returning null: the document stays as it is.
             old.map { patch.isNull ? $0 : $0.merging(patch) }
         }
@@ -28,8 +29,8 @@ extension Selection {
     /// The closure runs inside the write transaction; an error it throws fails that document only.
     @discardableResult
     public func update(durability: Durability? = nil, returnChanges: ReturnChanges = .off,
-                       _ transform: @escaping @Sendable (Document) throws -> Document?) async throws -> WriteResult {
-        try await replaceRows(durability: durability, returnChanges: returnChanges, callsUserCode: true) { old in
+                       arrayLimit: Int = ArrayLimit.default, _ transform: @escaping @Sendable (Document) throws -> Document?) async throws -> WriteResult {
+        try await replaceRows(durability: durability, returnChanges: returnChanges, arrayLimit: arrayLimit) { old in
             guard let old else { return nil }
             // nil and a JSON null both mean "no change" (RethinkDB's update rewrite).
             guard let patch = try transform(old), !patch.isNull else { return old }
@@ -45,8 +46,9 @@ extension Selection {
     /// ```
     @discardableResult
     public func replace(_ document: Document?, durability: Durability? = nil,
-                        returnChanges: ReturnChanges = .off) async throws -> WriteResult {
-        try await replaceRows(durability: durability, returnChanges: returnChanges) { _ in document }
+                        returnChanges: ReturnChanges = .off,
+                       arrayLimit: Int = ArrayLimit.default) async throws -> WriteResult {
+        try await replaceRows(durability: durability, returnChanges: returnChanges, arrayLimit: arrayLimit) { _ in document }
     }
 
     /// Replaces each selected document with what `transform` returns for it (nil for a missing
@@ -61,8 +63,8 @@ extension Selection {
     /// ```
     @discardableResult
     public func replace(durability: Durability? = nil, returnChanges: ReturnChanges = .off,
-                        _ transform: @escaping @Sendable (Document?) throws -> Document?) async throws -> WriteResult {
-        try await replaceRows(durability: durability, returnChanges: returnChanges, callsUserCode: true, transform)
+                        arrayLimit: Int = ArrayLimit.default, _ transform: @escaping @Sendable (Document?) throws -> Document?) async throws -> WriteResult {
+        try await replaceRows(durability: durability, returnChanges: returnChanges, arrayLimit: arrayLimit, transform)
     }
 
     /// Deletes the selected documents, RethinkDB's `delete`; a missing one counts as `skipped`.
@@ -71,17 +73,14 @@ extension Selection {
     /// try await marvel.document("Loki").delete()
     /// ```
     @discardableResult
-    public func delete(durability: Durability? = nil, returnChanges: ReturnChanges = .off) async throws -> WriteResult {
-        try await replaceRows(durability: durability, returnChanges: returnChanges) { _ in nil }
+    public func delete(durability: Durability? = nil, returnChanges: ReturnChanges = .off,
+                       arrayLimit: Int = ArrayLimit.default) async throws -> WriteResult {
+        try await replaceRows(durability: durability, returnChanges: returnChanges, arrayLimit: arrayLimit) { _ in nil }
     }
 
     /// One transaction that applies `transform` to every selected row, in key order for keys
     /// and in storage order (a page at a time) for the whole table.
-    ///
-    /// A call that runs the caller's closure never runs inline on the caller's thread: the
-    /// closure may itself wait for async work (the server's ReQL functions do), which must not
-    /// happen on a thread of the cooperative pool.
-    private func replaceRows(durability: Durability?, returnChanges: ReturnChanges, callsUserCode: Bool = false,
+    private func replaceRows(durability: Durability?, returnChanges: ReturnChanges, arrayLimit: Int,
                              _ transform: @escaping @Sendable (Document?) throws -> Document?) async throws -> WriteResult {
         let target = self.target
         let keys: [PrimaryKey]
@@ -91,14 +90,9 @@ extension Selection {
         case .all: keys = []
         }
         return try await table.withInfo { info in
-            let small: Bool
-            switch target {
-            case .key: small = !callsUserCode
-            case .keys(let values): small = !callsUserCode && values.count <= Table.inlineDocuments
-            case .all: small = false
-            }
-            return try await table.store.write(table: info, durability: durability, small: small) { rows in
-                var execution = ReplaceExecution(primaryKey: info.primaryKey, rows: rows, returnChanges: returnChanges)
+            try await table.store.write(table: info, durability: durability) { rows in
+                var execution = ReplaceExecution(primaryKey: info.primaryKey, rows: rows, returnChanges: returnChanges,
+                                                 arrayLimit: arrayLimit)
                 switch target {
                 case .key:
                     let key = keys[0]
@@ -131,22 +125,24 @@ extension Table {
     /// Merges `patch` into every document of the table; see ``Selection/update(_:durability:returnChanges:)``.
     @discardableResult
     public func update(_ patch: Document, durability: Durability? = nil,
-                       returnChanges: ReturnChanges = .off) async throws -> WriteResult {
-        try await all.update(patch, durability: durability, returnChanges: returnChanges)
+                       returnChanges: ReturnChanges = .off,
+                       arrayLimit: Int = ArrayLimit.default) async throws -> WriteResult {
+        try await all.update(patch, durability: durability, returnChanges: returnChanges, arrayLimit: arrayLimit)
     }
 
     /// Replaces every document of the table with what `transform` returns; see
     /// ``Selection/replace(durability:returnChanges:_:)``.
     @discardableResult
     public func replace(durability: Durability? = nil, returnChanges: ReturnChanges = .off,
-                        _ transform: @escaping @Sendable (Document?) throws -> Document?) async throws -> WriteResult {
-        try await all.replace(durability: durability, returnChanges: returnChanges, transform)
+                        arrayLimit: Int = ArrayLimit.default, _ transform: @escaping @Sendable (Document?) throws -> Document?) async throws -> WriteResult {
+        try await all.replace(durability: durability, returnChanges: returnChanges, arrayLimit: arrayLimit, transform)
     }
 
     /// Deletes every document of the table (the table stays).
     @discardableResult
-    public func delete(durability: Durability? = nil, returnChanges: ReturnChanges = .off) async throws -> WriteResult {
-        try await all.delete(durability: durability, returnChanges: returnChanges)
+    public func delete(durability: Durability? = nil, returnChanges: ReturnChanges = .off,
+                       arrayLimit: Int = ArrayLimit.default) async throws -> WriteResult {
+        try await all.delete(durability: durability, returnChanges: returnChanges, arrayLimit: arrayLimit)
     }
 
     /// Makes every soft write to the table so far durable, RethinkDB's `sync`.
@@ -156,15 +152,15 @@ extension Table {
     ///
     /// ```swift
     /// try await logs.insert(json: batch, durability: .soft)
-    /// try await logs.sync()   // {"synced": 1}
+    /// try await logs.sync()   // SyncResult(synced: 1), RethinkDB's {"synced": 1}
     /// ```
     @discardableResult
-    public func sync() async throws -> Document {
+    public func sync() async throws -> SyncResult {
         try await withInfo { info in
             try await store.write(table: info, durability: .hard) { rows in
                 try rows.touchCatalog(info.name)
             }
         }
-        return ["synced": 1]
+        return SyncResult(synced: 1)
     }
 }

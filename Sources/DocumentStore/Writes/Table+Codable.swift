@@ -5,17 +5,15 @@ extension Table {
     /// ```swift
     /// struct Hero: Codable { var superhero: String; var superpower: String }
     /// try await marvel.insert(encoding: Hero(superhero: "Iron Man", superpower: "Arc Reactor"))
-    /// try await marvel.insert(encoding: [hero1, hero2], conflict: .replace)
+    /// try await marvel.insert(encoding: [hero1, hero2], options: InsertOptions(conflict: .replace))
     /// ```
     ///
-    /// Takes the same options as ``insert(_:conflict:durability:returnChanges:upsert:returnValues:)-(Document,_,_,_,_,_)``.
+    /// Takes the same options as ``insert(_:options:)``.
     @discardableResult
     public func insert<Value: Encodable>(
-        encoding value: Value, conflict: ConflictStrategy? = nil, durability: Durability? = nil,
-        returnChanges: ReturnChanges? = nil, upsert: Bool? = nil, returnValues: Bool? = nil
+        encoding value: Value, options: InsertOptions = InsertOptions()
     ) async throws -> WriteResult {
-        try await insert(DocumentEncoder().encode(value), conflict: conflict, durability: durability,
-                         returnChanges: returnChanges, upsert: upsert, returnValues: returnValues)
+        try await insert(DocumentEncoder().encode(value), options: options)
     }
 
     /// The document with this key decoded as `type` (with ``DocumentDecoder``), or nil.

@@ -2,19 +2,15 @@ import DocumentModel
 import Dispatch
 
 extension Table {
-    /// Inserts one document, or each document of an array, RethinkDB's `table.insert`.
-    ///
-    /// Both RethinkDB APIs work. The 1.x reference page's, as written:
+    /// Inserts one document, or each document of an array, RethinkDB's `table.insert`, with
+    /// its later API (`conflict`, `return_changes`).
     ///
     /// ```swift
     /// try await marvel.insert(["superhero": "Iron Man", "superpower": "Arc Reactor"])
     /// try await marvel.insert([["superhero": "Wolverine", "superpower": "Adamantium"],
     ///                          ["superhero": "Spiderman", "superpower": "spidy sense"]], durability: .soft)
-    /// try await marvel.insert(["superhero": "Iron Man", "superpower": "Arc Reactor"], upsert: true)
-    /// try await marvel.insert(["superhero": "Iron Man", "superpower": "Arc Reactor"], upsert: true, returnValues: true)
+    /// try await marvel.insert(["id": 1, "hits": 1], conflict: .update, returnChanges: .always)
     /// ```
-    ///
-    /// and the later one: `conflict:` (``ConflictStrategy``) and `returnChanges:` (``ReturnChanges``).
     ///
     /// A document without the primary-key field gets a generated UUID (listed in
     /// ``WriteResult/generatedKeys``). Each document is applied in input order, all of them in
@@ -26,34 +22,58 @@ extension Table {
     ///   - conflict: what to do when the key exists (``ConflictStrategy/error`` by default).
     ///   - durability: `.hard` or `.soft`; the table's default when nil.
     ///   - returnChanges: which `{old_val, new_val}` pairs to report.
-    ///   - upsert: the 1.x option: `true` replaces an existing document (`conflict: .replace`).
-    ///   - returnValues: the 1.x option: `old_val`/`new_val` at the top level of the result;
-    ///     a single document only.
     /// - Throws: ``DocumentStoreError`` when nothing could be written: a missing table, a value
-    ///   that is neither object nor array (`Cannot convert NUMBER to SEQUENCE`), conflicting
-    ///   options, `returnValues` with an array, or a storage failure.
+    ///   that is neither object nor array (`Cannot convert NUMBER to SEQUENCE`), an array over
+    ///   the array limit, or a storage failure.
     @discardableResult
     public func insert(
-        _ value: Document, conflict: ConflictStrategy? = nil, durability: Durability? = nil,
-        returnChanges: ReturnChanges? = nil, upsert: Bool? = nil, returnValues: Bool? = nil
+        _ value: Document, conflict: ConflictStrategy = .error, durability: Durability? = nil,
+        returnChanges: ReturnChanges = .off
     ) async throws -> WriteResult {
-        let options = try InsertOptions(conflict: conflict, durability: durability, returnChanges: returnChanges,
-                                        upsert: upsert, returnValues: returnValues)
+        try await insert(value, options: InsertOptions(conflict: conflict, durability: durability, returnChanges: returnChanges))
+    }
+
+    /// Inserts with the 1.x API of the reference page, as it is written there:
+    ///
+    /// ```swift
+    /// try await marvel.insert(["superhero": "Iron Man", "superpower": "Arc Reactor"], upsert: true)
+    /// try await marvel.insert(["superhero": "Iron Man", "superpower": "Arc Reactor"], upsert: true, returnValues: true)
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - upsert: `true` replaces a stored document with the same key (`conflict: .replace`).
+    ///   - returnValues: `old_val`/`new_val` at the top level of the result; a single document only.
+    @discardableResult
+    public func insert(
+        _ value: Document, upsert: Bool, durability: Durability? = nil, returnValues: Bool = false
+    ) async throws -> WriteResult {
+        try await insert(value, options: .legacy(upsert: upsert, durability: durability, returnValues: returnValues))
+    }
+
+    /// Inserts one document or an array of them with every option in one value; the other
+    /// `insert` methods call this one.
+    @discardableResult
+    public func insert(_ value: Document, options: InsertOptions) async throws -> WriteResult {
         let keys = store.configuration.generatedKeys
         let large = (value.arrayValue?.count ?? 0) > Self.pipelineDocuments
         return try await insert(options, large: large) { info, sink in
-            try BatchBuilder.documents(value, primaryKey: info.primaryKey, keys: keys, into: sink)
+            try BatchBuilder.documents(value, primaryKey: info.primaryKey, keys: keys, arrayLimit: options.arrayLimit, into: sink)
         }
     }
 
-    /// Inserts an array of documents; see ``insert(_:conflict:durability:returnChanges:upsert:returnValues:)-(Document,_,_,_,_,_)``.
+    /// Inserts an array of documents; see ``insert(_:conflict:durability:returnChanges:)``.
     @discardableResult
     public func insert(
-        _ documents: [Document], conflict: ConflictStrategy? = nil, durability: Durability? = nil,
-        returnChanges: ReturnChanges? = nil, upsert: Bool? = nil, returnValues: Bool? = nil
+        _ documents: [Document], conflict: ConflictStrategy = .error, durability: Durability? = nil,
+        returnChanges: ReturnChanges = .off
     ) async throws -> WriteResult {
-        try await insert(.array(documents), conflict: conflict, durability: durability,
-                         returnChanges: returnChanges, upsert: upsert, returnValues: returnValues)
+        try await insert(.array(documents), options: InsertOptions(conflict: conflict, durability: durability, returnChanges: returnChanges))
+    }
+
+    /// Inserts an array of documents with every option in one value; see ``insert(_:options:)``.
+    @discardableResult
+    public func insert(_ documents: [Document], options: InsertOptions) async throws -> WriteResult {
+        try await insert(.array(documents), options: options)
     }
 
     /// Inserts documents given as JSON text (one object or an array of objects) without
@@ -61,53 +81,40 @@ extension Table {
     ///
     /// ```swift
     /// let bytes = try Array(contentsOf: heroesFile)   // [{"superhero": ...}, ...]
-    /// let result = try await marvel.insert(json: bytes, durability: .soft)
+    /// let result = try await marvel.insert(json: bytes, options: InsertOptions(durability: .soft))
     /// ```
     ///
     /// - Throws: ``JSONSyntaxError`` (with line and column) when the text is not JSON, and what
     ///   the `Document` variant throws. Problems inside one well-formed document (invalid UTF-8,
     ///   `NaN`, a repeated key) fail that document only.
     @discardableResult
-    public func insert(
-        json: [UInt8], conflict: ConflictStrategy? = nil, durability: Durability? = nil,
-        returnChanges: ReturnChanges? = nil, upsert: Bool? = nil, returnValues: Bool? = nil
-    ) async throws -> WriteResult {
-        let options = try InsertOptions(conflict: conflict, durability: durability, returnChanges: returnChanges,
-                                        upsert: upsert, returnValues: returnValues)
+    public func insert(json: [UInt8], options: InsertOptions = InsertOptions()) async throws -> WriteResult {
         let keys = store.configuration.generatedKeys
         return try await insert(options, large: json.count > Self.pipelineBytes) { info, sink in
-            try json.withUnsafeBufferPointer { try BatchBuilder.json($0, primaryKey: info.primaryKey, keys: keys, into: sink) }
+            try json.withUnsafeBufferPointer {
+                try BatchBuilder.json($0, primaryKey: info.primaryKey, keys: keys, arrayLimit: options.arrayLimit, into: sink)
+            }
         }
     }
 
-    /// Inserts documents given as JSON text; see ``insert(json:conflict:durability:returnChanges:upsert:returnValues:)-([UInt8],_,_,_,_,_)``.
+    /// Inserts documents given as JSON text; see ``insert(json:options:)-([UInt8],_)``.
     @discardableResult
-    public func insert(
-        json: String, conflict: ConflictStrategy? = nil, durability: Durability? = nil,
-        returnChanges: ReturnChanges? = nil, upsert: Bool? = nil, returnValues: Bool? = nil
-    ) async throws -> WriteResult {
-        try await insert(json: Array(json.utf8), conflict: conflict, durability: durability,
-                         returnChanges: returnChanges, upsert: upsert, returnValues: returnValues)
+    public func insert(json: String, options: InsertOptions = InsertOptions()) async throws -> WriteResult {
+        try await insert(json: Array(json.utf8), options: options)
     }
 
     /// Inserts newline-delimited JSON (NDJSON: one object per line), the format of
-    /// `rethinkdb export` and of most log pipelines. Importers of large files call it once per
-    /// chunk of lines, so memory stays bounded; each call is one transaction.
+    /// `rethinkdb export` and of most log pipelines. Each call is one transaction.
     ///
     /// ```swift
     /// let chunk = Array("{\"id\": 1}\n{\"id\": 2}\n".utf8)
-    /// try await table.insert(ndjson: chunk, durability: .soft)
+    /// try await table.insert(ndjson: chunk, options: InsertOptions(durability: .soft))
     /// ```
     ///
     /// - Throws: ``JSONSyntaxError`` whose `line` counts from the start of `ndjson`, and what
     ///   the `Document` variant throws; a bad document fails only itself.
     @discardableResult
-    public func insert(
-        ndjson: [UInt8], conflict: ConflictStrategy? = nil, durability: Durability? = nil,
-        returnChanges: ReturnChanges? = nil, upsert: Bool? = nil, returnValues: Bool? = nil
-    ) async throws -> WriteResult {
-        let options = try InsertOptions(conflict: conflict, durability: durability, returnChanges: returnChanges,
-                                        upsert: upsert, returnValues: returnValues)
+    public func insert(ndjson: [UInt8], options: InsertOptions = InsertOptions()) async throws -> WriteResult {
         let keys = store.configuration.generatedKeys
         return try await insert(options, large: ndjson.count > Self.pipelineBytes) { info, sink in
             try ndjson.withUnsafeBufferPointer { try BatchBuilder.ndjson($0, primaryKey: info.primaryKey, keys: keys, into: sink) }
@@ -120,31 +127,21 @@ extension Table {
     static let pipelineBytes = 1 << 20
     static let pipelineDocuments = 4096
     static let chunkDocuments = 2048
-    /// Writes of this many documents or fewer may run inline on an idle writer.
-    static let inlineDocuments = 16
 
     private func insert(
         _ options: InsertOptions, large: Bool,
         build: @escaping @Sendable (TableInfo, BatchSink) throws -> Bool
     ) async throws -> WriteResult {
-        let database = store.configuration.databaseName
+        try options.validate(isArray: false)
         return try await withInfo { info in
-            let request = InsertRequest(table: info, database: database, conflict: options.conflict,
-                                        durability: options.durability ?? info.durability,
-                                        returnChanges: options.returnChanges, returnValues: options.returnValues)
+            let request = InsertRequest(table: info, options: options)
+            let durability = options.durability ?? info.durability
             guard large && !options.returnValues else {
                 let sink = BatchSink()
                 let isArray = try build(info, sink)
-                if options.returnValues && isArray {
-                    throw DocumentStoreError(.queryLogic, InsertOptions.multiRowReturnValues)
-                }
+                try options.validate(isArray: isArray)
                 let batch = sink.batch
-                // A conflict closure may wait for async work (the server's ReQL functions do),
-                // which must not happen on a thread of the cooperative pool: no inline run then.
-                var callsUserCode = false
-                if case .resolve = options.conflict { callsUserCode = true }
-                let small = batch.documents.count <= Self.inlineDocuments && !callsUserCode
-                return try await store.write(table: info, durability: request.durability, small: small) { rows in
+                return try await store.write(table: info, durability: durability) { rows in
                     var execution = InsertExecution(request: request, rows: rows)
                     try execution.apply(batch)
                     return execution.finish()
@@ -162,7 +159,7 @@ extension Table {
                 }
             }
             do {
-                return try await store.write(table: info, durability: request.durability) { rows in
+                return try await store.write(table: info, durability: durability) { rows in
                     defer { pipe.close() }
                     var execution = InsertExecution(request: request, rows: rows)
                     while let chunk = try pipe.receive() {

@@ -1,4 +1,5 @@
 import DocumentModel
+
 /// What a write did, in RethinkDB's result object.
 ///
 /// The six counters are always there; ``firstError``, ``generatedKeys``, ``changes`` and
@@ -14,6 +15,11 @@ import DocumentModel
 ///
 /// Per-document failures do not throw: they are counted in ``errors``, and the text of the first
 /// one is in ``firstError``; the other documents of the call were written.
+///
+/// Arrays (``generatedKeys``, ``changes``) hold at most ``arrayLimit`` entries; past it they are
+/// cut and ``warnings`` says so, in RethinkDB's words. A result knows how many entries it had
+/// in all, so results added up with ``merge(_:)`` (the chunks of an import, the writes of a
+/// `for_each`) warn with the true totals.
 public struct WriteResult: Sendable, Equatable {
     public var inserted = 0
     public var replaced = 0
@@ -25,16 +31,35 @@ public struct WriteResult: Sendable, Equatable {
     /// as in RethinkDB).
     public var firstError: String?
     /// Keys DocStore generated for documents that had none, in input order.
-    public var generatedKeys: [String]?
+    public private(set) var generatedKeys: [String]?
     /// `{old_val, new_val}` entries, when `returnChanges` asked for them.
-    public var changes: [Change]?
-    public var warnings: [String]?
+    public private(set) var changes: [Change]?
     /// The 1.x API's `return_vals`: the single document before and after the write.
     public var legacyValues: LegacyValues?
-    /// How many keys were generated in all, including those cut from ``generatedKeys``.
-    var generatedKeyTotal = 0
+    /// The most entries ``generatedKeys`` and ``changes`` hold (RethinkDB's `array_limit`).
+    public let arrayLimit: Int
+    /// How many keys were generated and how many changes were reported, including those cut.
+    private var generatedKeyTotal = 0
+    private var changeTotal = 0
 
-    public init() {}
+    /// An empty result, to add others to with ``merge(_:)``.
+    ///
+    /// - Parameter arrayLimit: the most entries its arrays keep (RethinkDB's default, 100,000).
+    public init(arrayLimit: Int = ArrayLimit.default) {
+        self.arrayLimit = max(1, arrayLimit)
+    }
+
+    /// RethinkDB's warnings for arrays cut at ``arrayLimit``.
+    public var warnings: [String]? {
+        var warnings: [String] = []
+        if generatedKeyTotal > arrayLimit {
+            warnings.append("Too many generated keys (\(generatedKeyTotal)), array truncated to \(arrayLimit).")
+        }
+        if changeTotal > arrayLimit {
+            warnings.append("Too many changes, array truncated to \(arrayLimit).")
+        }
+        return warnings.isEmpty ? nil : warnings
+    }
 
     /// One entry of ``changes``.
     public struct Change: Sendable, Equatable {
@@ -49,6 +74,7 @@ public struct WriteResult: Sendable, Equatable {
             self.error = error
         }
 
+        /// The entry as RethinkDB's `{old_val, new_val}` object (with `error` when it failed).
         public var document: Document {
             var object: DocumentObject = ["new_val": newValue ?? .null, "old_val": oldValue ?? .null]
             if let error { object["error"] = .string(error) }
@@ -60,6 +86,11 @@ public struct WriteResult: Sendable, Equatable {
     public struct LegacyValues: Sendable, Equatable {
         public var oldValue: Document?
         public var newValue: Document?
+
+        public init(oldValue: Document?, newValue: Document?) {
+            self.oldValue = oldValue
+            self.newValue = newValue
+        }
     }
 
     /// The result as RethinkDB's JSON object (keys sorted, counters always present).
@@ -84,7 +115,7 @@ public struct WriteResult: Sendable, Equatable {
     public var jsonString: String { document.jsonString }
 
     /// Adds up two results, as RethinkDB merges the results of its batches: counters add,
-    /// arrays concatenate, and the earlier `first_error` stays.
+    /// arrays concatenate up to ``arrayLimit``, and the earlier `first_error` stays.
     public mutating func merge(_ other: WriteResult) {
         inserted += other.inserted
         replaced += other.replaced
@@ -93,28 +124,37 @@ public struct WriteResult: Sendable, Equatable {
         deleted += other.deleted
         skipped += other.skipped
         if firstError == nil { firstError = other.firstError }
-        // Arrays stay within RethinkDB's array limit, as its stats_merge keeps them: an import
-        // of millions of keyless documents must not hold (or print) millions of keys.
-        let limit = 100_000
         if let keys = other.generatedKeys {
-            generatedKeyTotal = max(generatedKeyTotal, generatedKeys?.count ?? 0) + max(other.generatedKeyTotal, keys.count)
-            generatedKeys = Array(((generatedKeys ?? []) + keys).prefix(limit))
-            if generatedKeyTotal > limit {
-                warnings = (warnings ?? []).filter { !$0.hasPrefix("Too many generated keys") }
-                    + ["Too many generated keys (\(generatedKeyTotal)), array truncated to \(limit)."]
-            }
+            append(generatedKeys: keys, total: other.generatedKeyTotal)
         }
         if let more = other.changes {
-            let combined = (changes ?? []) + more
-            changes = Array(combined.prefix(limit))
-            if combined.count > limit && !(warnings ?? []).contains(where: { $0.hasPrefix("Too many changes") }) {
-                warnings = (warnings ?? []) + ["Too many changes, array truncated to \(limit)."]
-            }
+            append(changes: more, total: other.changeTotal)
         }
-        if let more = other.warnings {
-            for warning in more where !(warnings ?? []).contains(warning) && !warning.hasPrefix("Too many generated keys") {
-                warnings = (warnings ?? []) + [warning]
-            }
-        }
+        if legacyValues == nil { legacyValues = other.legacyValues }
+    }
+
+    // MARK: Arrays, capped in one place
+
+    /// Adds generated keys (of which `total` were made, the rest already cut).
+    mutating func append(generatedKeys keys: [String], total: Int? = nil) {
+        let room = max(0, arrayLimit - (generatedKeys?.count ?? 0))
+        generatedKeys = (generatedKeys ?? []) + keys.prefix(room)
+        generatedKeyTotal += total ?? keys.count
+    }
+
+    /// Adds change entries (of which there were `total`, the rest already cut). An empty array
+    /// still marks the result as one that reports changes.
+    mutating func append(changes more: [Change], total: Int? = nil) {
+        let room = max(0, arrayLimit - (changes?.count ?? 0))
+        changes = (changes ?? []) + more.prefix(room)
+        changeTotal += total ?? more.count
+    }
+
+    /// Keeps only the first change entry: RethinkDB reports a single entry for a batch whose
+    /// every document failed validation.
+    mutating func keepFirstChangeOnly() {
+        guard let changes, changes.count > 1 else { return }
+        self.changes = [changes[0]]
+        changeTotal = 1
     }
 }

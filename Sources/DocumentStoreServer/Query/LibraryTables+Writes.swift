@@ -35,13 +35,16 @@ extension LibraryTables {
     func insert(_ documents: Document, into reference: TableRef, options: WriteOptions) throws(ReqlError) -> any WriteSummary {
         let parsed = try parse(options)
         let table = self.table(reference)
-        // `upsert` and `conflict` both go to the library, which refuses the pair; the 1.x
-        // `return_vals` wins over a `return_changes` that came from the query's global optargs.
-        let returnChanges = options.returnValues == nil ? parsed.returnChanges : nil
-        let result = try call {
-            try await table.insert(documents, conflict: parsed.conflict, durability: parsed.durability,
-                                   returnChanges: returnChanges, upsert: options.upsert, returnValues: options.returnValues)
+        // The library refuses `upsert` with `conflict` and `return_vals` with `return_changes`.
+        let insertOptions: InsertOptions
+        do {
+            insertOptions = try InsertOptions.combining(conflict: parsed.conflict, durability: parsed.durability,
+                                                        returnChanges: parsed.returnChanges, upsert: options.upsert,
+                                                        returnValues: options.returnValues, arrayLimit: options.arrayLimit)
+        } catch {
+            throw ReqlError(error)
         }
+        let result = try call { try await table.insert(documents, options: insertOptions) }
         return LibraryWriteResult(result: result)
     }
 
@@ -52,7 +55,8 @@ extension LibraryTables {
         let parsed = try parse(options)
         let selection = self.selection(target, of: reference)
         let result = try call {
-            try await selection.replace(durability: parsed.durability, returnChanges: parsed.returnChanges ?? .off, transform)
+            try await selection.replace(durability: parsed.durability, returnChanges: parsed.returnChanges ?? .off,
+                                        arrayLimit: options.arrayLimit, transform)
         }
         return LibraryWriteResult(result: result)
     }
@@ -61,7 +65,8 @@ extension LibraryTables {
         let parsed = try parse(options)
         let selection = self.selection(target, of: reference)
         let result = try call {
-            try await selection.delete(durability: parsed.durability, returnChanges: parsed.returnChanges ?? .off)
+            try await selection.delete(durability: parsed.durability, returnChanges: parsed.returnChanges ?? .off,
+                                       arrayLimit: options.arrayLimit)
         }
         return LibraryWriteResult(result: result)
     }
@@ -95,9 +100,9 @@ struct LibraryWriteResult: WriteSummary {
 }
 
 extension WriteResult {
-    /// A result rebuilt from its JSON object, for `for_each` over results given as data. The
-    /// counters, `first_error`, `generated_keys`, `changes` and `warnings` are read; anything
-    /// else is not a write result's and is dropped.
+    /// A result rebuilt from its JSON object, for `for_each` over a write result that reached
+    /// it as data (through `r.branch`, say). Only the counters and `first_error` can be carried
+    /// over: the library keeps `generated_keys` and `changes` to its own writes.
     init(resultObject document: Document) {
         self.init()
         let count = { (name: String) in Int(document[name]?.doubleValue ?? 0) }
@@ -108,12 +113,5 @@ extension WriteResult {
         deleted = count("deleted")
         skipped = count("skipped")
         firstError = document["first_error"]?.stringValue
-        generatedKeys = document["generated_keys"]?.arrayValue?.compactMap(\.stringValue)
-        changes = document["changes"]?.arrayValue?.map { change in
-            Change(oldValue: change["old_val"].flatMap { $0.isNull ? nil : $0 },
-                   newValue: change["new_val"].flatMap { $0.isNull ? nil : $0 },
-                   error: change["error"]?.stringValue)
-        }
-        warnings = document["warnings"]?.arrayValue?.compactMap(\.stringValue)
     }
 }

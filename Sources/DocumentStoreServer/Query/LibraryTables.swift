@@ -77,12 +77,13 @@ struct LibraryTables: TableAccess {
         let store = try registry.store(database)
         // RethinkDB takes anything but "soft" as the default, hard.
         let durability: Durability = durability == "soft" ? .soft : .hard
-        return try call { try await store.tableCreate(name, primaryKey: primaryKey, durability: durability) }
+        let change = try call { try await store.tableCreate(name, primaryKey: primaryKey, durability: durability) }
+        return ClusterConfig.document(of: change)
     }
 
     func tableDrop(_ name: String, in database: String) throws(ReqlError) -> Document {
         let store = try registry.store(database)
-        return try call { try await store.tableDrop(name) }
+        return ClusterConfig.document(of: try call { try await store.tableDrop(name) })
     }
 
     func tableList(in database: String) throws(ReqlError) -> [String] {
@@ -106,12 +107,12 @@ struct LibraryTables: TableAccess {
 
     func config(_ reference: TableRef) throws(ReqlError) -> Document {
         let table = self.table(reference)
-        return try call { try await table.config() }
+        return ClusterConfig.document(of: try call { try await table.config() })
     }
 
     func sync(_ reference: TableRef) throws(ReqlError) -> Document {
         let table = self.table(reference)
-        return try call { try await table.sync() }
+        return try call { try await table.sync() }.document
     }
 }
 

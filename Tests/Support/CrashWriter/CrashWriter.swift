@@ -143,7 +143,7 @@ struct CrashWriter {
         case .json:
             // The text path: pretty-printed, keys unsorted, as a client would send it.
             let text = "[\n" + plan.documents.map { "  " + $0.jsonString }.joined(separator: ",\n") + "\n]"
-            return try await table.insert(json: text, conflict: .replace, durability: durability)
+            return try await table.insert(json: text, options: InsertOptions(conflict: .replace, durability: durability))
         }
     }
 

@@ -1,0 +1,23 @@
+/// RethinkDB's limit on the elements of an array a query builds or returns (`array_limit`).
+///
+/// Every place that caps an array uses this one value and this one message: a write's
+/// `changes` and `generated_keys`, an insert of an array, and the ReQL evaluator's arrays. A
+/// call may raise or lower it, as RethinkDB's `run(array_limit=...)` does:
+///
+/// ```swift
+/// let options = InsertOptions(returnChanges: .on, arrayLimit: 500_000)
+/// ```
+public enum ArrayLimit {
+    /// RethinkDB's default, 100,000 elements.
+    public static let `default` = 100_000
+
+    /// RethinkDB's error for an array over `limit`, word for word.
+    public static func exceededMessage(_ limit: Int) -> String {
+        "Array over size limit `\(limit)`.  To raise the number of allowed elements, modify the `array_limit` option to `.run` (not available in the Data Explorer), or use an index."
+    }
+
+    /// The error a library call throws for an array over `limit`.
+    public static func exceeded(_ limit: Int) -> DocumentStoreError {
+        DocumentStoreError(.resourceLimit, exceededMessage(limit))
+    }
+}

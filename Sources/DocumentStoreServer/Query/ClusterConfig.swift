@@ -1,0 +1,28 @@
+import DocumentStore
+
+/// What a RethinkDB cluster adds to a table's config: its shards and replicas and
+/// `write_acks`. The library knows one file and none of these; the server's clients (and
+/// RethinkDB's tools) expect them, so they get a one-server cluster's values, with the server
+/// named `docstore`.
+enum ClusterConfig {
+    static let serverName = "docstore"
+
+    /// RethinkDB's `config()` of a table.
+    static func document(of config: TableConfig) -> Document {
+        guard case .object(var object) = config.document else { return config.document }
+        object["shards"] = [["primary_replica": .string(serverName), "replicas": [.string(serverName)]]]
+        object["write_acks"] = "majority"
+        return .object(object)
+    }
+
+    /// RethinkDB's result of `table_create` and `table_drop`, with full configs.
+    static func document(of change: TableChange) -> Document {
+        var object: DocumentObject = [
+            "config_changes": [["old_val": change.oldValue.map(document(of:)) ?? .null,
+                                "new_val": change.newValue.map(document(of:)) ?? .null]],
+        ]
+        if change.tablesCreated > 0 { object["tables_created"] = .number(Double(change.tablesCreated)) }
+        if change.tablesDropped > 0 { object["tables_dropped"] = .number(Double(change.tablesDropped)) }
+        return .object(object)
+    }
+}
