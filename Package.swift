@@ -30,10 +30,17 @@ let package = Package(
             dependencies: ["CSQLite", "DocumentModel"],
             resources: [.embedInCode("Migrations")]
         ),
+        // The pure ReQL evaluator: terms over documents, table access through a protocol. Below
+        // the server, and next to the library, which will apply stored functions with it.
+        .target(
+            name: "ReQL",
+            dependencies: ["DocumentModel"]
+        ),
         .target(
             name: "DocumentStoreServer",
             dependencies: [
                 "DocumentStore",
+                "ReQL",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -77,6 +84,7 @@ let package = Package(
             dependencies: [
                 "DocumentStoreServer",
                 "DocumentStore",
+                "ReQL",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
@@ -96,6 +104,7 @@ let package = Package(
             dependencies: [
                 "DocumentStore",
                 "DocumentStoreServer",
+                "ReQL",
                 "docstore",
                 "docstore-crashwriter",
                 "Spawn",

@@ -28,8 +28,8 @@ library_sources=$(find Sources/DocumentStore -name '*.swift' | sort)
 mkdir -p "$out/modules"
 
 # A package target as a module and static library of its own in $out/modules, for the
-# targets the fuzzed code imports (DocumentModel below the library, the library below the
-# server).
+# targets the fuzzed code imports (DocumentModel below the library and the ReQL evaluator,
+# both of them below the server).
 build_module() {
   local name=$1; shift
   swiftc "${flags[@]}" -module-name "$name" -I "$out/modules" -emit-module -emit-module-path "$out/modules/$name.swiftmodule" \
@@ -60,6 +60,7 @@ build_protocol() {
   # The server's sources import these as modules of their own.
   build_module DocumentModel $(find Sources/DocumentModel -name '*.swift' | sort)
   build_module DocumentStore $library_sources "$out/PackageResources.swift"
+  build_module ReQL $(find Sources/ReQL -name '*.swift' | sort)
   local maps=()
   for map in "$deps"/*.build/module.modulemap "$scratch"/checkouts/*/Sources/*/include/module.modulemap; do
     maps+=(-Xcc "-fmodule-map-file=$map" -Xcc "-I$(dirname "$map")")
@@ -75,7 +76,7 @@ build_protocol() {
   swiftc "${flags[@]}" -module-name FuzzProtocol -I "$out/modules" -I "$deps/Modules" "${maps[@]}" \
     $(find Sources/DocumentStoreServer -name '*.swift' | sort) \
     Tests/ReliabilityTests/Fuzz/FuzzFailure.swift Tests/ReliabilityTests/Fuzz/ProtocolFuzzCheck.swift Fuzz/protocol/FuzzProtocol.swift \
-    "$out/libDocumentStore.a" "$out/libDocumentModel.a" "${objects[@]}" -lstdc++ -o "$out/fuzz-protocol" 2> >(grep -v "Cannot export local symbol" >&2)
+    "$out/libReQL.a" "$out/libDocumentStore.a" "$out/libDocumentModel.a" "${objects[@]}" -lstdc++ -o "$out/fuzz-protocol" 2> >(grep -v "Cannot export local symbol" >&2)
 }
 
 status=0

@@ -1,4 +1,5 @@
 import DocumentStore
+import ReQL
 import Testing
 
 @testable import DocumentStoreServer
@@ -62,7 +63,7 @@ import Testing
 
     static func parseError(_ text: String) -> String? {
         if case .failure(let error) = ClientQuery.parse(Array(text.utf8)) {
-            #expect(error.responseType == 16)
+            #expect(error.responseType == .clientError)
             return error.message
         }
         return nil

@@ -1,4 +1,5 @@
 import DocumentStore
+import ReQL
 import Foundation
 import Logging
 import Testing
@@ -62,8 +63,8 @@ struct ReqlEngineTests {
     func missingTable() async throws {
         try await Self.withEngine { engine in
             let error = try #require(try await Self.error(engine, #"[16,[[15,["nope"]],1]]"#))
-            #expect(error.responseType == 18)
-            #expect(error.errorType == 4_100_000)
+            #expect(error.responseType == .runtimeError)
+            #expect(error.errorType == .opFailed)
             #expect(error.message == "Table `test.nope` does not exist.")
             #expect(error.backtrace == [0])
         }
@@ -74,7 +75,7 @@ struct ReqlEngineTests {
         try await Self.withEngine { engine in
             _ = try await Self.atom(engine, #"[60,["marvel"]]"#)
             let error = try #require(try await Self.error(engine, #"[56,[[15,["marvel"]],{"id":1}],{"foo":true}]"#))
-            #expect(error.responseType == 17)
+            #expect(error.responseType == .compileError)
             #expect(error.message == "Unrecognized optional argument `foo`.")
             #expect(error.backtrace == ["foo"])
         }
@@ -100,7 +101,7 @@ struct ReqlEngineTests {
             _ = try await Self.atom(engine, #"[60,["t"]]"#)
             let arity = try #require(try await Self.error(engine, #"[56,[[15,["t"]],{"id":42}],{"conflict":[69,[[2,[1,2]],[10,[1]]]]}]"#))
             #expect(arity.message == "The conflict function passed to `insert` should expect 3 arguments.")
-            #expect(arity.errorType == 3_000_000)
+            #expect(arity.errorType == .queryLogic)
             let reads = try #require(try await Self.error(engine, #"[56,[[15,["t"]],{"id":42}],{"conflict":[69,[[2,[1,2,3]],[16,[[15,["t"]],42]]]]}]"#))
             #expect(reads.message == "The conflict function passed to `insert` must be deterministic.")
         }

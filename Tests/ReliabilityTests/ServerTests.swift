@@ -46,6 +46,46 @@ struct ServeCrashTests {
     }
 }
 
+/// A query whose client is gone must not keep running: the server notices the closed socket,
+/// cancels the query, goes idle, and then stops at once on SIGTERM.
+@Suite("Abandoned queries", .enabled(if: PythonDriver.isAvailable, "needs the rethinkdb Python driver"))
+struct AbandonedQueryTests {
+    @Test("A client that disconnects during r.range().count() leaves the server idle within a second, and SIGTERM then stops it")
+    func disconnectCancels() async throws {
+        let scratch = try Scratch("abandon")
+        let server = try await ServeProcess.start(dataDirectory: scratch.path("data"), in: scratch, label: "serve")
+        defer { server.child.signal(SIGKILL) }
+        let client = try ChildProcess(PythonDriver.python,
+                                      PythonDriver.arguments("serve_abandon_query.py", ["127.0.0.1:\(server.port)"]),
+                                      in: scratch, label: "client")
+        try #require(await client.waitFor("STARTED"), "the client did not start: \(client.stderr)")
+        let busyFrom = try Self.cpuTicks(server.child.pid)
+        #expect(await client.wait(timeout: .seconds(30)) == 0, "\(client.stderr)")
+        // The query ran while its client was there...
+        #expect(try Self.cpuTicks(server.child.pid) - busyFrom >= 20, "the query did not keep the server busy")
+        // ...and stops within a second of it leaving: then CPU time no longer advances.
+        try await Task.sleep(for: .seconds(1))
+        let idleFrom = try Self.cpuTicks(server.child.pid)
+        try await Task.sleep(for: .milliseconds(500))
+        let spent = try Self.cpuTicks(server.child.pid) - idleFrom
+        #expect(spent <= 2, "the server spent \(spent) ticks in 0.5 s after its client left")
+
+        let start = ContinuousClock.now
+        server.child.signal(SIGTERM)
+        let status = await server.child.wait(timeout: .seconds(15))
+        #expect(status == 0, "\(server.child.stderr)")
+        #expect(ContinuousClock.now - start < .seconds(10), "SIGTERM took past the grace period")
+    }
+
+    /// The process's user plus system CPU time, in clock ticks (`/proc/PID/stat` fields 14 and 15).
+    static func cpuTicks(_ pid: pid_t) throws -> Int {
+        let stat = try String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)
+        // The command name, field 2, is in parentheses and may hold spaces: count after it.
+        let fields = stat[stat.index(after: try #require(stat.lastIndex(of: ")")))...].split(separator: " ")
+        return (Int(fields[11]) ?? 0) + (Int(fields[12]) ?? 0)
+    }
+}
+
 /// The server's exposure: where it listens by default, and (with the Python driver and raw
 /// sockets, Tests/Support/server_security.py) passwords, the connection limit, and bad input
 /// on one connection leaving the others alone. The password and every SCRAM proof sent must

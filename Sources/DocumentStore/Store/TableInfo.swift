@@ -19,15 +19,22 @@ package struct TableInfo: Sendable, Equatable {
 
     /// RethinkDB's rule for table names, plus the names SQLite and DocStore keep for themselves.
     package static func validate(name: String) throws {
+        try validateCharacters(of: name, kind: "Table")
+        if name.lowercased().hasPrefix("sqlite_") || name.lowercased() == catalogTable {
+            throw DocumentStoreError(.queryLogic, "Table name `\(name)` is reserved (SQLite keeps names starting with `sqlite_` and DocStore keeps `\(catalogTable)`); choose another name.")
+        }
+    }
+
+    /// RethinkDB's rule for database and table names (`[A-Za-z0-9_-]+`), with its message;
+    /// `kind` is the message's first word (`Table`, `Database`). The server checks database
+    /// names with it.
+    package static func validateCharacters(of name: String, kind: String) throws {
         let valid = !name.isEmpty && name.utf8.allSatisfy { byte in
             (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
                 || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
         }
         guard valid else {
-            throw DocumentStoreError(.queryLogic, "Table name `\(name)` invalid (Use A-Z, a-z, 0-9, _ and - only).")
-        }
-        if name.lowercased().hasPrefix("sqlite_") || name.lowercased() == catalogTable {
-            throw DocumentStoreError(.queryLogic, "Table name `\(name)` is reserved (SQLite keeps names starting with `sqlite_` and DocStore keeps `\(catalogTable)`); choose another name.")
+            throw DocumentStoreError(.queryLogic, "\(kind) name `\(name)` invalid (Use A-Z, a-z, 0-9, _ and - only).")
         }
     }
 }

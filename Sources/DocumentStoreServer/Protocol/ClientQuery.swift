@@ -1,4 +1,5 @@
 import DocumentStore
+import ReQL
 
 /// A request from the client, its top-level shape checked: `[QueryType, term?, global_optargs?]`.
 ///

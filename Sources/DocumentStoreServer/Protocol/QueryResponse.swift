@@ -1,5 +1,6 @@
 import DocumentStore
 import NIOCore
+import ReQL
 import Synchronization
 
 /// One response frame: the token it answers and the JSON object RethinkDB would send.
@@ -9,31 +10,16 @@ import Synchronization
 /// `write_response_internal`); drivers do not care, but byte-for-byte fidelity makes captures
 /// comparable.
 struct QueryResponse: Equatable, Sendable {
-    /// The ResponseType numbers of `ql2.proto`.
-    enum ResponseType: Int, Sendable {
-        case successAtom = 1
-        case successSequence = 2
-        case successPartial = 3
-        case waitComplete = 4
-        case serverInfo = 5
-        case clientError = 16
-        case compileError = 17
-        case runtimeError = 18
-
-        var isError: Bool { self.rawValue >= 16 }
-        var isSequence: Bool { self == .successSequence || self == .successPartial }
-    }
-
     var token: UInt64
     var type: ResponseType
     /// The ErrorType, written only for RUNTIME_ERROR: the server omits `e` on client and compile
     /// errors even when it knows one.
-    var errorType: Int?
+    var errorType: ErrorType?
     var results: [Document]
     /// The path to the failing term; written (possibly `[]`) on every error and never otherwise.
     var backtrace: [Document]
 
-    init(token: UInt64, type: ResponseType, errorType: Int? = nil, results: [Document], backtrace: [Document] = []) {
+    init(token: UInt64, type: ResponseType, errorType: ErrorType? = nil, results: [Document], backtrace: [Document] = []) {
         self.token = token
         self.type = type
         self.errorType = errorType
@@ -58,7 +44,7 @@ struct QueryResponse: Equatable, Sendable {
     static func error(_ error: ReqlError, token: UInt64) -> QueryResponse {
         QueryResponse(
             token: token,
-            type: ResponseType(rawValue: error.responseType) ?? .runtimeError,
+            type: error.responseType,
             errorType: error.errorType,
             results: [.string(error.message)],
             backtrace: error.backtrace
@@ -81,7 +67,7 @@ struct QueryResponse: Equatable, Sendable {
         out.append(contentsOf: String(self.type.rawValue).utf8)
         if self.type == .runtimeError, let errorType = self.errorType {
             out.append(contentsOf: #","e":"#.utf8)
-            out.append(contentsOf: String(errorType).utf8)
+            out.append(contentsOf: String(errorType.rawValue).utf8)
         }
         out.append(contentsOf: #","r":"#.utf8)
         Self.appendArray(self.results, to: &out)
@@ -100,7 +86,7 @@ struct QueryResponse: Equatable, Sendable {
     /// The JSON to put in the frame. A text too long for the 32-bit length field becomes the
     /// RESOURCE_LIMIT error RethinkDB sends in that case, so the client gets an answer instead
     /// of a corrupt frame.
-    var frameJSON: [UInt8] {
+    private var frameJSON: [UInt8] {
         let json = self.json
         guard json.count >= Int(UInt32.max) else {
             return json
@@ -112,7 +98,8 @@ struct QueryResponse: Equatable, Sendable {
         return QueryResponse.error(tooLarge, token: self.token).json
     }
 
-    /// The whole frame: the token's 8 bytes and the JSON length, both little-endian, then the JSON.
+    /// The whole frame: the token's 8 bytes and the JSON length, both little-endian, then the
+    /// JSON. The one place a response is framed: the socket writer and the tests both use it.
     var frame: [UInt8] {
         let json = self.frameJSON
         var out: [UInt8] = []
@@ -163,11 +150,7 @@ final class ChannelResponseSink: ResponseSink {
     }
 
     func send(_ response: QueryResponse) {
-        let json = response.frameJSON
-        var buffer = self.channel.allocator.buffer(capacity: json.count + QueryFrameDecoder.headerLength)
-        buffer.writeInteger(response.token, endianness: .little, as: UInt64.self)
-        buffer.writeInteger(UInt32(json.count), endianness: .little, as: UInt32.self)
-        buffer.writeBytes(json)
+        let buffer = self.channel.allocator.buffer(bytes: response.frame)
         // Taking the lock around the write keeps "last write" and the event loop's order in step
         // when two tasks send at once.
         self.lastWrite.withLock { last in

@@ -1,4 +1,5 @@
 import DocumentStore
+import ReQL
 
 /// CONTINUE, STOP, NOREPLY_WAIT and the in-flight accounting.
 ///
@@ -29,8 +30,10 @@ extension QuerySession {
         switch entry.phase {
         case .starting:
             // The START's own response must come first; the STOP then closes what it opened.
+            // Cancelling makes a long evaluation end now rather than run to its end.
             entry.queued.append(.stop)
             self.queries[id] = entry
+            entry.cancellation.cancel()
         case .idle(let stream):
             self.queries[id] = nil
             self.tokens[token] = nil
@@ -39,6 +42,7 @@ extension QuerySession {
             // Free the token at once, as RethinkDB does; the running CONTINUE is answered empty
             // when its batch arrives, and the STOP after the stream is released.
             entry.stopRequested = true
+            entry.cancellation.cancel()
             self.tokens[token] = nil
             for _ in entry.queued {
                 self.answer(.stopped(token: token))
@@ -142,7 +146,7 @@ extension QuerySession {
 
     /// Forgets a query whose stream is over: sends its last response (nil for noreply), frees
     /// the token and answers whatever was queued behind it, since those now find no stream.
-    func end(id: UInt64, with response: QueryResponse?, releasing: Bool = true) {
+    func end(id: UInt64, with response: QueryResponse?, releasing: Bool = true, answeringQueued: Bool = true) {
         guard let entry = self.queries.removeValue(forKey: id) else { return }
         if case .query(id)? = self.tokens[entry.token] {
             self.tokens[entry.token] = nil
@@ -153,7 +157,7 @@ extension QuerySession {
         if releasing {
             self.release()
         }
-        for _ in entry.queued {
+        for _ in entry.queued where answeringQueued {
             self.answer(.notInStreamCache(token: entry.token))
         }
     }

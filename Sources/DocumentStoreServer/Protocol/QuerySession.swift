@@ -1,4 +1,5 @@
 import DocumentStore
+import ReQL
 import Logging
 
 /// One connection's queries once the handshake is done: tokens, open streams, noreply
@@ -46,6 +47,9 @@ actor QuerySession {
 
         let token: UInt64
         let noreply: Bool
+        /// Cancelled by STOP, by the client leaving and by the server giving up at shutdown;
+        /// the evaluator checks it in its loops.
+        let cancellation = CancellationToken()
         var phase: Phase = .starting
         var queued: [Queued] = []
         /// A STOP came in during a CONTINUE: the token is already free, and the running
@@ -118,8 +122,16 @@ actor QuerySession {
     }
 
     /// Waits for every admitted request to be answered, then releases streams the client left
-    /// open. Called when the connection stops reading, before it is closed.
+    /// open. Called when the connection stops reading (the client left, or the server is
+    /// shutting down), before it is closed.
+    ///
+    /// Queries whose answer nobody can read any more are cancelled first, so an abandoned
+    /// `r.range().count()` stops within milliseconds instead of keeping a thread busy. Noreply
+    /// queries are left to finish: they are writes the client meant to happen.
     func finish() async {
+        for entry in self.queries.values where !entry.noreply {
+            entry.cancellation.cancel()
+        }
         while self.inFlight > 0 && !self.abandoned {
             await withCheckedContinuation { self.idleWaiters.append($0) }
         }
@@ -134,10 +146,13 @@ actor QuerySession {
         }
     }
 
-    /// Stops waiting for running queries: the server's shutdown grace period is over. Queries
-    /// still running finish on their own; their responses go nowhere.
+    /// Stops waiting for running queries: the server's shutdown grace period is over. Every
+    /// query still running is cancelled; their responses go nowhere.
     func abandon() {
         self.abandoned = true
+        for entry in self.queries.values {
+            entry.cancellation.cancel()
+        }
         self.admissionWaiter?.resume()
         self.admissionWaiter = nil
         self.resumeIdleWaiters()
@@ -157,14 +172,17 @@ actor QuerySession {
         let id = self.nextQueryID
         self.nextQueryID += 1
         self.tokens[token] = .query(id)
-        self.queries[id] = QueryEntry(token: token, noreply: noreply)
+        let entry = QueryEntry(token: token, noreply: noreply)
+        self.queries[id] = entry
         if noreply {
             self.pendingNoreply.insert(id)
         }
         let runner = self.runner
         let batchSize = self.limits.batchSize
+        let cancellation = entry.cancellation
         Task {
-            let outcome = await Self.run(runner, term: term, globalOptargs: globalOptargs, batchSize: batchSize)
+            let outcome = await Self.run(runner, term: term, globalOptargs: globalOptargs, cancellation: cancellation,
+                                         batchSize: batchSize)
             self.startFinished(id: id, outcome: outcome)
         }
     }
@@ -174,6 +192,14 @@ actor QuerySession {
         case atom(Document)
         case error(ReqlError)
         case stream(any QueryStream, Result<(items: [Document], finished: Bool), ReqlError>)
+
+        /// The query ended because its token was cancelled.
+        var wasInterrupted: Bool {
+            switch self {
+            case .error(let error), .stream(_, .failure(let error)): return error == .interrupted
+            default: return false
+            }
+        }
     }
 
     /// Runs off the actor, so evaluation never blocks the connection's bookkeeping.
@@ -181,9 +207,10 @@ actor QuerySession {
         _ runner: any QueryRunning,
         term: Document,
         globalOptargs: DocumentObject,
+        cancellation: CancellationToken,
         batchSize: Int
     ) async -> StartResult {
-        switch await runner.start(term: term, globalOptargs: globalOptargs) {
+        switch await runner.start(term: term, globalOptargs: globalOptargs, cancellation: cancellation) {
         case .atom(let value):
             return .atom(value)
         case .error(let error):
@@ -202,6 +229,16 @@ actor QuerySession {
             return
         }
         let token = entry.token
+        if entry.queued.first == .stop, outcome.wasInterrupted {
+            // A STOP cut the START short: RethinkDB answers the START with an empty
+            // SUCCESS_SEQUENCE (`query_cache.cc`, interrupt_reason_t::STOP), then the STOP.
+            self.end(id: id, with: .stopped(token: token), answeringQueued: false)
+            self.answer(.stopped(token: token))
+            for _ in entry.queued.dropFirst() {
+                self.answer(.notInStreamCache(token: token))
+            }
+            return
+        }
         if entry.noreply {
             // RethinkDB serves a noreply stream as a single SUCCESS_SEQUENCE and drops it.
             if case .stream(let stream, let first) = outcome, (try? first.get().finished) != true {

@@ -1,6 +1,7 @@
 import DocumentStore
 import Foundation
 import Logging
+import ReQL
 import Synchronization
 
 /// The server's databases: one SQLite file per RethinkDB database in the data directory
@@ -40,7 +41,7 @@ final class DatabaseRegistry: Sendable {
         do {
             return try open(name, create: false)
         } catch {
-            throw ReqlEngine.reqlError(error)
+            throw ReqlError(error)
         }
     }
 
@@ -63,26 +64,20 @@ final class DatabaseRegistry: Sendable {
         do {
             _ = try open(name, create: true)
         } catch {
-            throw ReqlEngine.reqlError(error)
+            throw ReqlError(error)
         }
         logger.info("created database `\(name)`")
         return ["dbs_created": 1, "config_changes": [["old_val": .null, "new_val": ["id": .string(Self.id(name)), "name": .string(name)]]]]
     }
 
-    func drop(_ name: String) async throws(ReqlError) -> Document {
-        let store = try store(name)
-        let tables: [String]
-        do {
-            tables = try await store.tableList()
-        } catch {
-            throw ReqlEngine.reqlError(error)
-        }
+    /// Forgets a database and removes its files; `tableCount` is what the result reports.
+    func drop(_ name: String, tableCount: Int) -> Document {
         stores.withLock { _ = $0.removeValue(forKey: name) }
         for suffix in ["", "-wal", "-shm"] {
             try? FileManager.default.removeItem(atPath: path(name) + suffix)
         }
         logger.info("dropped database `\(name)`")
-        return ["dbs_dropped": 1, "tables_dropped": .number(Double(tables.count)),
+        return ["dbs_dropped": 1, "tables_dropped": .number(Double(tableCount)),
                 "config_changes": [["old_val": ["id": .string(Self.id(name)), "name": .string(name)], "new_val": .null]]]
     }
 
@@ -101,12 +96,13 @@ final class DatabaseRegistry: Sendable {
         return "\(hex.prefix(8))-\(hex.dropFirst(8).prefix(4))-4\(hex.dropFirst(13).prefix(3))-8\(hex.prefix(3))-\(hex.suffix(12))"
     }
 
+    /// RethinkDB's rule for database names: the library's rule for table names, which is the
+    /// same, worded for a database.
     static func validate(_ name: String) throws(ReqlError) {
-        let valid = !name.isEmpty && name.utf8.allSatisfy { byte in
-            (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x30 && byte <= 0x39) || byte == 0x5F || byte == 0x2D
-        }
-        guard valid else {
-            throw .runtime(.queryLogic, "Database name `\(name)` invalid (Use A-Z, a-z, 0-9, _ and - only).")
+        do {
+            try TableInfo.validateCharacters(of: name, kind: "Database")
+        } catch {
+            throw ReqlError(error)
         }
     }
 

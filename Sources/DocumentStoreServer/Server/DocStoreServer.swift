@@ -1,4 +1,5 @@
 import DocumentStore
+import ReQL
 import Foundation
 import Logging
 import NIOCore
@@ -127,8 +128,9 @@ public final class DocStoreServer: Sendable {
                     "shutting down: waiting for running queries",
                     metadata: ["connections": "\(self.registry.count)"]
                 )
-                // Cancelling a connection's task stops its reads; queries it already started run
-                // in their own tasks and finish. The watchdog bounds that wait.
+                // Cancelling a connection's task stops its reads, and its session then cancels the
+                // queries it started (noreply writes excepted), which end within milliseconds.
+                // The watchdog bounds the wait for whatever does not.
                 let watchdog = Task { [registry, grace = self.configuration.shutdownGracePeriod, logger] in
                     try? await Task.sleep(for: grace)
                     if !Task.isCancelled {

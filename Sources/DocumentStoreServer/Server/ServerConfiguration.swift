@@ -19,7 +19,7 @@ public struct ServerConfiguration: Sendable {
     /// How long a client may take to authenticate before its connection is closed, so clients
     /// that connect and stay silent cannot use up the connection slots.
     public var handshakeTimeout: Duration
-    /// Event loop threads for sockets. Queries run on Swift concurrency's pool, not on these.
+    /// Event loop threads for sockets. Queries run on the query layer's own threads, not on these.
     public var eventLoopThreads: Int
     /// The `name` SERVER_INFO reports.
     public var serverName: String

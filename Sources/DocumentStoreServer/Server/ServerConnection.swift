@@ -1,4 +1,5 @@
 import DocumentStore
+import ReQL
 import Logging
 import NIOCore
 import Synchronization

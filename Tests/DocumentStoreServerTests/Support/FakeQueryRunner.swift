@@ -1,4 +1,5 @@
 import DocumentStore
+import ReQL
 import Synchronization
 
 @testable import DocumentStoreServer
@@ -20,7 +21,7 @@ final class FakeQueryRunner: QueryRunning {
     var events: [String] { self.log.withLock { $0 } }
     var createdStreams: [FakeStream] { self.streams.withLock { $0 } }
 
-    func start(term: Document, globalOptargs: DocumentObject) async -> QueryOutcome {
+    func start(term: Document, globalOptargs: DocumentObject, cancellation: CancellationToken) async -> QueryOutcome {
         self.log.withLock { $0.append("start:\(term.jsonString)") }
         defer { self.log.withLock { $0.append("finish:\(term.jsonString)") } }
         guard case .array(let instruction) = term, let kind = instruction.first?.stringValue else {

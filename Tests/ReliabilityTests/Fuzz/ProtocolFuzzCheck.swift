@@ -3,6 +3,7 @@
 import DocumentStore
 import NIOCore
 import NIOEmbedded
+import ReQL
 #if !DOCSTORE_FUZZ
 @testable import DocumentStoreServer
 #endif
@@ -88,7 +89,7 @@ enum ProtocolFuzzCheck {
                 // The envelope parser must answer every payload, well-formed or not.
                 switch ClientQuery.parse(payload) {
                 case .success: break
-                case .failure(let error): if error.responseType != 16 || error.message.isEmpty { fuzzFailure("a bad CLIENT_ERROR") }
+                case .failure(let error): if error.responseType != .clientError || error.message.isEmpty { fuzzFailure("a bad CLIENT_ERROR") }
                 }
             case .oversized(_, let length):
                 if position != whole.count - 1 { fuzzFailure("frames after an oversized header") }

@@ -1,27 +1,27 @@
-import DocumentStore
+import DocumentModel
 
 extension Evaluator {
     /// Field access and object shaping (`merge`, `pluck`, `without`, `r.row['x']`, `has_fields`),
     /// on one object or element-wise on a sequence.
-    func objectOperation(_ term: Term, _ env: Environment) async throws(ReqlError) -> Value? {
+    func objectOperation(_ term: Term, _ env: Environment) throws(ReqlError) -> Value? {
         switch term.type {
         case .merge:
             try arity(term, 1...Int.max)
             var patches: [Value] = []
-            for argument in term.args.dropFirst() { patches.append(try await eval(argument, env)) }
-            return try await elementWise(term, env) { (object: Document) async throws(ReqlError) -> Document in
+            for argument in term.args.dropFirst() { patches.append(try eval(argument, env)) }
+            return try elementWise(term, env) { (object: Document) throws(ReqlError) -> Document in
                 var result = object
                 for patch in patches {
-                    result = try Literal.merge(result, try await self.callDatum(patch, [result], term: term))
+                    result = Literal.merge(result, try self.callDatum(patch, [result], term: term))
                 }
                 return result
             }
         case .pluck, .without:
             try arity(term, 1...Int.max)
             var paths: [Document] = []
-            for argument in term.args.dropFirst() { paths.append(try await datum(argument, env)) }
+            for argument in term.args.dropFirst() { paths.append(try datum(argument, env)) }
             let keep = term.type == .pluck
-            return try await elementWise(term, env) { (object: Document) throws(ReqlError) -> Document in
+            return try elementWise(term, env) { (object: Document) throws(ReqlError) -> Document in
                 guard case .object(let fields) = object else {
                     throw .runtime(.queryLogic, "Cannot perform \(keep ? "pluck" : "without") on a non-object non-sequence `\(object.jsonString)`.")
                 }
@@ -29,15 +29,15 @@ extension Evaluator {
             }
         case .bracket, .getField:
             try arity(term, 2...2)
-            let field = try await datum(term.args[1], env)
-            let target = try await eval(term.args[0], env)
+            let field = try datum(term.args[1], env)
+            let target = try eval(term.args[0], env)
             if case .datum(.array(let array)) = target, case .number(let index) = field {
                 return .datum(try element(array, index, term: term))
             }
             guard case .string(let name) = field else {
                 throw .runtime(.queryLogic, "Expected type STRING but found \(field.typeName).", backtrace: term.args[1].path)
             }
-            return try await elementWise(target, term: term) { (object: Document) throws(ReqlError) -> Document in
+            return try elementWise(target, term: term) { (object: Document) throws(ReqlError) -> Document in
                 guard case .object(let fields) = object else {
                     throw .runtime(.queryLogic, "Cannot perform get_field on a non-object non-sequence `\(object.jsonString)`.")
                 }
@@ -49,8 +49,8 @@ extension Evaluator {
         case .hasFields:
             try arity(term, 1...Int.max)
             var names: [String] = []
-            for argument in term.args.dropFirst() { names.append(try await string(argument, env)) }
-            let object = try await objectArgument(term.args[0], env)
+            for argument in term.args.dropFirst() { names.append(try string(argument, env)) }
+            let object = try objectArgument(term.args[0], env)
             return .datum(.bool(names.allSatisfy { object[$0].map { !$0.isNull } ?? false }))
         default:
             return nil
@@ -59,21 +59,23 @@ extension Evaluator {
 
     /// Applies `transform` to an object, or lazily to every element of a sequence.
     private func elementWise(_ term: Term, _ env: Environment,
-                             _ transform: @escaping (Document) async throws(ReqlError) -> Document) async throws(ReqlError) -> Value {
-        try await elementWise(try await eval(term.args[0], env), term: term, transform)
+                             _ transform: @escaping (Document) throws(ReqlError) -> Document) throws(ReqlError) -> Value {
+        try elementWise(try eval(term.args[0], env), term: term, transform)
     }
 
     private func elementWise(_ target: Value, term: Term,
-                             _ transform: @escaping (Document) async throws(ReqlError) -> Document) async throws(ReqlError) -> Value {
+                             _ transform: @escaping (Document) throws(ReqlError) -> Document) throws(ReqlError) -> Value {
         switch target {
         case .datum(.array(let elements)):
             var results: [Document] = []
-            for element in elements { results.append(try await transform(element)) }
+            for element in elements { results.append(try transform(element)) }
             return .datum(.array(results))
         case .datum(let document):
-            return .datum(try await transform(document))
+            return .datum(try transform(document))
         case .singleSelection(_, _, let row):
-            return .datum(try await transform(row ?? .null))
+            return .datum(try transform(row ?? .null))
+        case .writeResult(let result):
+            return .datum(try transform(result.document))
         default:
             return .stream(try stream(of: target, term: term.args[0]).map(transform))
         }
@@ -91,7 +93,7 @@ extension Evaluator {
     }
 
     /// RethinkDB's path specs: a field name, an array of them, or an object of nested specs.
-    static func pluck(_ object: DocumentObject, _ paths: [Document]) -> DocumentObject {
+    package static func pluck(_ object: DocumentObject, _ paths: [Document]) -> DocumentObject {
         var result = DocumentObject()
         for path in paths {
             switch path {
@@ -112,7 +114,7 @@ extension Evaluator {
         return result
     }
 
-    static func without(_ object: DocumentObject, _ paths: [Document]) -> DocumentObject {
+    package static func without(_ object: DocumentObject, _ paths: [Document]) -> DocumentObject {
         var result = object
         for path in paths {
             switch path {

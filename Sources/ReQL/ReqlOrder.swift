@@ -1,9 +1,9 @@
-import DocumentStore
+import DocumentModel
 
 /// ReQL's total order on datums (`datum_t::cmp`): by type first (arrays, booleans, null,
 /// numbers, objects, binary, times, strings), then by value within a type.
-enum ReqlOrder {
-    static func compare(_ a: Document, _ b: Document) -> Int {
+package enum ReqlOrder {
+    package static func compare(_ a: Document, _ b: Document) -> Int {
         let (rankA, rankB) = (rank(a), rank(b))
         if rankA != rankB { return rankA < rankB ? -1 : 1 }
         switch (a, b) {

@@ -1,22 +1,22 @@
-import DocumentStore
+import DocumentModel
 import Foundation
 
 extension Evaluator {
     /// Terms that compute a datum from datums; nil when the term is not one of them.
-    func datumOperation(_ term: Term, _ env: Environment) async throws(ReqlError) -> Value? {
+    func datumOperation(_ term: Term, _ env: Environment) throws(ReqlError) -> Value? {
         switch term.type {
         case .eq, .ne, .lt, .le, .gt, .ge:
             try arity(term, 1...Int.max)
             var values: [Document] = []
-            for argument in term.args { values.append(try await datum(argument, env)) }
+            for argument in term.args { values.append(try datum(argument, env)) }
             return .datum(.bool(comparison(term.type, values)))
         case .not:
             try arity(term, 1...1)
-            return .datum(.bool(!truthy(try await datum(term.args[0], env))))
+            return .datum(.bool(!truthy(try datum(term.args[0], env))))
         case .and, .or:
             var last: Document = .bool(term.type == .and)
             for argument in term.args {
-                last = try await datum(argument, env)
+                last = try datum(argument, env)
                 if truthy(last) != (term.type == .and) { return .datum(last) }
             }
             return .datum(last)
@@ -24,36 +24,36 @@ extension Evaluator {
             try arity(term, 3...Int.max)
             var index = 0
             while index + 1 < term.args.count {
-                if truthy(try await datum(term.args[index], env)) { return try await eval(term.args[index + 1], env) }
+                if truthy(try datum(term.args[index], env)) { return try eval(term.args[index + 1], env) }
                 index += 2
             }
-            return try await eval(term.args[term.args.count - 1], env)
+            return try eval(term.args[term.args.count - 1], env)
         case .add, .sub, .mul, .div, .mod:
             try arity(term, 1...Int.max)
             var values: [Document] = []
-            for argument in term.args { values.append(try await datum(argument, env)) }
+            for argument in term.args { values.append(try datum(argument, env)) }
             return .datum(try arithmetic(term, values))
         case .floor, .ceil, .round:
             try arity(term, 1...1)
-            let value = try await number(term.args[0], env)
+            let value = try number(term.args[0], env)
             let rule: FloatingPointRoundingRule = term.type == .floor ? .down : term.type == .ceil ? .up : .toNearestOrAwayFromZero
             return .datum(.number(value.rounded(rule)))
         case .error:
             try arity(term, 0...1)
             guard let message = term.args.first else { throw .runtime(.queryLogic, "Empty ERROR term outside a default block.") }
-            throw .runtime(.user, try await string(message, env), backtrace: term.path)
+            throw .runtime(.user, try string(message, env), backtrace: term.path)
         case .default:
             try arity(term, 2...2)
             do throws(ReqlError) {
-                let value = try await eval(term.args[0], env)
-                if case .datum(.null) = value { return try await call(try await eval(term.args[1], env), [.datum(.null)]) }
+                let value = try eval(term.args[0], env)
+                if case .datum(.null) = value { return try call(try eval(term.args[1], env), [.datum(.null)]) }
                 return value
-            } catch where error.errorType == ReqlError.ErrorType.nonExistence.rawValue || error.errorType == ReqlError.ErrorType.user.rawValue {
-                return try await call(try await eval(term.args[1], env), [.datum(.string(error.message))])
+            } catch where error.errorType == .nonExistence || error.errorType == .user {
+                return try call(try eval(term.args[1], env), [.datum(.string(error.message))])
             }
         case .literal:
             try arity(term, 0...1)
-            return .datum(Literal.make(try await datumOptional(term.args.first, env)))
+            return .datum(Literal.make(try datumOptional(term.args.first, env)))
         case .now:
             try arity(term, 0...0)
             return .datum(context.now)
@@ -62,25 +62,25 @@ extension Evaluator {
             return .datum(.string(UUID().uuidString.lowercased()))
         case .typeOf:
             try arity(term, 1...1)
-            let value = try await eval(term.args[0], env)
+            let value = try eval(term.args[0], env)
             if case .datum(let document) = value { return .datum(.string(document.typeName)) }
             return .datum(.string(value.typeName))
         case .keys, .values:
             try arity(term, 1...1)
-            let object = try await objectArgument(term.args[0], env)
+            let object = try objectArgument(term.args[0], env)
             return .datum(.array(term.type == .keys ? object.keys.map(Document.string) : object.values))
         case .append, .prepend:
             try arity(term, 2...2)
-            var array = try await arrayArgument(term.args[0], env)
-            let element = try await datum(term.args[1], env)
+            var array = try arrayArgument(term.args[0], env)
+            let element = try datum(term.args[1], env)
             if term.type == .append { array.append(element) } else { array.insert(element, at: 0) }
-            if array.count > context.arrayLimit { throw ReqlEngine.arrayLimitError(context.arrayLimit) }
+            if array.count > context.arrayLimit { throw .arrayLimit(context.arrayLimit) }
             return .datum(.array(array))
         case .coerceTo:
             try arity(term, 2...2)
-            return .datum(try await coerce(term, env))
+            return .datum(try coerce(term, env))
         default:
-            return try await objectOperation(term, env)
+            return try objectOperation(term, env)
         }
     }
 
@@ -141,17 +141,17 @@ extension Evaluator {
         return result
     }
 
-    private func coerce(_ term: Term, _ env: Environment) async throws(ReqlError) -> Document {
-        let target = try await string(term.args[1], env).lowercased()
-        let value = try await eval(term.args[0], env)
+    private func coerce(_ term: Term, _ env: Environment) throws(ReqlError) -> Document {
+        let target = try string(term.args[1], env).lowercased()
+        let value = try eval(term.args[0], env)
         switch target {
         case "array":
             if case .datum(.object(let object)) = value {
                 return .array(object.map { .array([.string($0.key), $0.value]) })
             }
-            return .array(try await stream(of: value, term: term.args[0]).collect(limit: context.arrayLimit))
+            return .array(try stream(of: value, term: term.args[0]).collect(limit: context.arrayLimit))
         case "object":
-            let document = try await datum(of: value, term: term.args[0])
+            let document = try datum(of: value, term: term.args[0])
             if case .object = document { return document }
             guard case .array(let pairs) = document else { break }
             var fields: [(String, Document)] = []
@@ -164,34 +164,34 @@ extension Evaluator {
             }
             return .object(DocumentObject(uniqueKeysWithValues: fields))
         case "string":
-            let document = try await datum(of: value, term: term.args[0])
+            let document = try datum(of: value, term: term.args[0])
             if case .string = document { return document }
             return .string(document.jsonString)
         case "number":
-            let document = try await datum(of: value, term: term.args[0])
+            let document = try datum(of: value, term: term.args[0])
             if case .number = document { return document }
             if case .string(let text) = document, let number = Double(text), number.isFinite { return .number(number) }
             throw .runtime(.queryLogic, "Could not coerce `\(document.jsonString)` to NUMBER.")
         case "bool":
-            return .bool(truthy(try await datum(of: value, term: term.args[0])))
+            return .bool(truthy(try datum(of: value, term: term.args[0])))
         default:
-            let document = try await datum(of: value, term: term.args[0])
+            let document = try datum(of: value, term: term.args[0])
             if target == document.typeName.lowercased() { return document }
         }
-        let shown = (try? await datum(of: value, term: term.args[0]))?.typeName ?? value.typeName
+        let shown = (try? datum(of: value, term: term.args[0]))?.typeName ?? value.typeName
         throw .runtime(.queryLogic, "Cannot coerce \(shown) to \(target.uppercased()).")
     }
 
-    func objectArgument(_ term: Term, _ env: Environment) async throws(ReqlError) -> DocumentObject {
-        let value = try await datum(term, env)
+    func objectArgument(_ term: Term, _ env: Environment) throws(ReqlError) -> DocumentObject {
+        let value = try datum(term, env)
         guard case .object(let object) = value else {
             throw .runtime(.queryLogic, "Expected type OBJECT but found \(value.typeName).", backtrace: term.path)
         }
         return object
     }
 
-    func arrayArgument(_ term: Term, _ env: Environment) async throws(ReqlError) -> [Document] {
-        let value = try await datum(term, env)
+    func arrayArgument(_ term: Term, _ env: Environment) throws(ReqlError) -> [Document] {
+        let value = try datum(term, env)
         guard case .array(let array) = value else {
             throw .runtime(.queryLogic, "Expected type ARRAY but found \(value.typeName).", backtrace: term.path)
         }

@@ -1,16 +1,16 @@
-import DocumentStore
+import DocumentModel
 
 /// A ReQL term as the client sent it, checked for shape: the JSON wire form
 /// (`[type, [args...], {optargs}]`, objects as MAKE_OBJ, scalars as DATUM) turned into a tree
 /// that knows its own backtrace path, so an error can point at the term that failed.
-final class Term: Sendable {
-    let type: TermType
+package final class Term: Sendable {
+    package let type: TermType
     /// The literal value of a DATUM term.
-    let datum: Document
-    let args: [Term]
-    let optargs: [(name: String, term: Term)]
+    package let datum: Document
+    package let args: [Term]
+    package let optargs: [(name: String, term: Term)]
     /// Argument positions (numbers) and optarg names (strings) from the root to this term.
-    let path: [Document]
+    package let path: [Document]
 
     private init(type: TermType, datum: Document = .null, args: [Term] = [], optargs: [(String, Term)] = [], path: [Document]) {
         self.type = type
@@ -20,12 +20,12 @@ final class Term: Sendable {
         self.path = path
     }
 
-    func optarg(_ name: String) -> Term? {
+    package func optarg(_ name: String) -> Term? {
         optargs.first { $0.name == name }?.term
     }
 
     /// Compiles the wire form, with RethinkDB's compile errors for malformed terms.
-    static func compile(_ json: Document, path: [Document] = []) throws(ReqlError) -> Term {
+    package static func compile(_ json: Document, path: [Document] = []) throws(ReqlError) -> Term {
         switch json {
         case .array(let elements):
             guard (1...3).contains(elements.count) else {
@@ -82,15 +82,15 @@ final class Term: Sendable {
 
     /// Whether evaluating this term can only give one answer: no table reads, no randomness.
     /// `r.now()` counts as deterministic (it is fixed for a whole query), as in RethinkDB.
-    var isDeterministic: Bool {
+    package var isDeterministic: Bool {
         if type.isNonDeterministic { return false }
         return args.allSatisfy(\.isDeterministic) && optargs.allSatisfy(\.term.isDeterministic)
     }
 }
 
 /// Prints numbers the way RethinkDB's messages do (integers without a fraction).
-enum JSONNumber {
-    static func text(_ number: Double) -> String {
+package enum JSONNumber {
+    package static func text(_ number: Double) -> String {
         Document.number(number).jsonString
     }
 }

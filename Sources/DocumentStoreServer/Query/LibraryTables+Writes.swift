@@ -1,0 +1,117 @@
+import DocumentStore
+import ReQL
+
+extension LibraryTables {
+    /// The library's parse of the options: its error texts are the ones the client sees.
+    private struct ParsedOptions {
+        var durability: Durability?
+        var returnChanges: ReturnChanges?
+        var conflict: ConflictStrategy?
+    }
+
+    private func parse(_ options: WriteOptions) throws(ReqlError) -> ParsedOptions {
+        do {
+            var parsed = ParsedOptions()
+            parsed.durability = try options.durability.map(Durability.init(option:))
+            parsed.returnChanges = try options.returnChanges.map(ReturnChanges.init(option:))
+            switch options.conflict {
+            case .named(let text)?:
+                parsed.conflict = try ConflictStrategy(option: text)
+            case .resolve(let resolve)?:
+                parsed.conflict = .resolve { _, old, new in try resolve(old, new) }
+            case nil:
+                break
+            }
+            return parsed
+        } catch {
+            throw ReqlError(error)
+        }
+    }
+
+    func checkWriteOptions(_ options: WriteOptions) throws(ReqlError) {
+        _ = try parse(options)
+    }
+
+    func insert(_ documents: Document, into reference: TableRef, options: WriteOptions) throws(ReqlError) -> any WriteSummary {
+        let parsed = try parse(options)
+        let table = self.table(reference)
+        // The library refuses `upsert` with `conflict` and `return_vals` with `return_changes`.
+        let insertOptions: InsertOptions
+        do {
+            insertOptions = try InsertOptions.combining(conflict: parsed.conflict, durability: parsed.durability,
+                                                        returnChanges: parsed.returnChanges, upsert: options.upsert,
+                                                        returnValues: options.returnValues, arrayLimit: options.arrayLimit)
+        } catch {
+            throw ReqlError(error)
+        }
+        let result = try call { try await table.insert(documents, options: insertOptions) }
+        return LibraryWriteResult(result: result)
+    }
+
+    func replace(
+        _ target: WriteTarget, in reference: TableRef, options: WriteOptions,
+        transform: @escaping @Sendable (Document?) throws -> Document?
+    ) throws(ReqlError) -> any WriteSummary {
+        let parsed = try parse(options)
+        let selection = self.selection(target, of: reference)
+        let result = try call {
+            try await selection.replace(durability: parsed.durability, returnChanges: parsed.returnChanges ?? .off,
+                                        arrayLimit: options.arrayLimit, transform)
+        }
+        return LibraryWriteResult(result: result)
+    }
+
+    func delete(_ target: WriteTarget, in reference: TableRef, options: WriteOptions) throws(ReqlError) -> any WriteSummary {
+        let parsed = try parse(options)
+        let selection = self.selection(target, of: reference)
+        let result = try call {
+            try await selection.delete(durability: parsed.durability, returnChanges: parsed.returnChanges ?? .off,
+                                       arrayLimit: options.arrayLimit)
+        }
+        return LibraryWriteResult(result: result)
+    }
+
+    func writeSummary(_ document: Document) -> any WriteSummary {
+        LibraryWriteResult(result: WriteResult(resultObject: document))
+    }
+
+    private func selection(_ target: WriteTarget, of reference: TableRef) -> Selection {
+        let table = self.table(reference)
+        switch target {
+        case .key(let key): return table.document(key)
+        case .keys(let keys): return table.getAll(keys)
+        case .all: return table.all
+        }
+    }
+}
+
+/// A library write result as the evaluator sees it; `for_each` adds results up with
+/// `WriteResult.merge`, caps included.
+struct LibraryWriteResult: WriteSummary {
+    let result: WriteResult
+
+    var document: Document { result.document }
+
+    func merged(with other: any WriteSummary) -> any WriteSummary {
+        var total = result
+        total.merge((other as? LibraryWriteResult)?.result ?? WriteResult(resultObject: other.document))
+        return LibraryWriteResult(result: total)
+    }
+}
+
+extension WriteResult {
+    /// A result rebuilt from its JSON object, for `for_each` over a write result that reached
+    /// it as data (through `r.branch`, say). Only the counters and `first_error` can be carried
+    /// over: the library keeps `generated_keys` and `changes` to its own writes.
+    init(resultObject document: Document) {
+        self.init()
+        let count = { (name: String) in Int(document[name]?.doubleValue ?? 0) }
+        inserted = count("inserted")
+        replaced = count("replaced")
+        unchanged = count("unchanged")
+        errors = count("errors")
+        deleted = count("deleted")
+        skipped = count("skipped")
+        firstError = document["first_error"]?.stringValue
+    }
+}

@@ -1,0 +1,110 @@
+import DocumentModel
+
+extension Evaluator {
+    /// Databases and tables: `db`, `table`, their create/drop/list, `config` and `sync`.
+    func admin(_ term: Term, _ env: Environment) throws(ReqlError) -> Value {
+        let tables = context.tables
+        switch term.type {
+        case .db:
+            try arity(term, 1...1)
+            return .database(try tables.database(try string(term.args[0], env)))
+        case .table:
+            try arity(term, 1...2)
+            let (database, rest) = try databaseArgument(term, env)
+            guard rest.count == 1 else { throw .compile("Expected between 1 and 2 arguments but found \(term.args.count).", backtrace: term.path) }
+            return .table(try tables.table(try string(rest[0], env), in: database))
+        case .tableCreate:
+            try arity(term, 1...2)
+            let (database, rest) = try databaseArgument(term, env)
+            guard let nameTerm = rest.first else { throw .compile("Expected 2 arguments but found 1.", backtrace: term.path) }
+            let name = try string(nameTerm, env)
+            let primaryKey = try optargString("primary_key", term, env, local: true) ?? "id"
+            let durability = try optargString("durability", term, env, local: true)
+            if let shards = term.optarg("shards"), try number(shards, env) < 1 {
+                throw .runtime(.queryLogic, "Every table must have at least one shard.")
+            }
+            return .datum(try tables.tableCreate(name, in: database, primaryKey: primaryKey, durability: durability))
+        case .tableDrop:
+            try arity(term, 1...2)
+            let (database, rest) = try databaseArgument(term, env)
+            guard let nameTerm = rest.first else { throw .compile("Expected 2 arguments but found 1.", backtrace: term.path) }
+            return .datum(try tables.tableDrop(try string(nameTerm, env), in: database))
+        case .tableList:
+            try arity(term, 0...1)
+            let (database, _) = try databaseArgument(term, env)
+            return .datum(.array(try tables.tableList(in: database).map(Document.string)))
+        case .dbCreate:
+            try arity(term, 1...1)
+            return .datum(try tables.databaseCreate(try string(term.args[0], env)))
+        case .dbDrop:
+            try arity(term, 1...1)
+            return .datum(try tables.databaseDrop(try string(term.args[0], env)))
+        case .dbList:
+            try arity(term, 0...0)
+            return .datum(.array(try tables.databaseList().map(Document.string)))
+        case .config:
+            try arity(term, 1...1)
+            return .datum(try tables.config(try tableArgument(term.args[0], env)))
+        case .sync:
+            try arity(term, 1...1)
+            return .datum(try tables.sync(try tableArgument(term.args[0], env)))
+        default:
+            throw .compile("Term type \(term.type.rawValue) is not supported by DocStore.", backtrace: term.path)
+        }
+    }
+
+    /// `get` and `get_all`: rows addressed by primary key. `get_all` stays a description of its
+    /// keys until something reads it (one library read) or writes it (one library write).
+    func selection(_ term: Term, _ env: Environment) throws(ReqlError) -> Value {
+        switch term.type {
+        case .get:
+            try arity(term, 2...2)
+            let table = try tableArgument(term.args[0], env)
+            let key = try datum(term.args[1], env)
+            return .singleSelection(table, key: key, row: try context.tables.get(key, in: table))
+        default:
+            try arity(term, 1...Int.max)
+            let table = try tableArgument(term.args[0], env)
+            if let index = try optargString("index", term, env, local: true) {
+                guard index == (try context.tables.primaryKey(of: table)) else {
+                    throw .runtime(.opFailed, "Index `\(index)` was not found on table `\(table.database).\(table.name)`.", backtrace: term.path)
+                }
+            }
+            var keys: [Document] = []
+            for argument in term.args.dropFirst() { keys.append(try datum(argument, env)) }
+            return .selection(RowSelection(table: table, target: .keys(keys)))
+        }
+    }
+
+    /// The database a table term names: its first argument when that is a database, else the
+    /// query's `db` optarg, else `test`.
+    func databaseArgument(_ term: Term, _ env: Environment) throws(ReqlError) -> (String, [Term]) {
+        if let first = term.args.first, first.type == .db {
+            guard case .database(let database) = try eval(first, env) else {
+                throw .runtime(.queryLogic, "Expected type DATABASE.", backtrace: first.path)
+            }
+            return (database.name, Array(term.args.dropFirst()))
+        }
+        return (context.defaultDatabase, term.args)
+    }
+
+    func tableArgument(_ term: Term, _ env: Environment) throws(ReqlError) -> TableRef {
+        let value = try eval(term, env)
+        switch value {
+        case .table(let table): return table
+        case .selection(let selection): return selection.table
+        case .singleSelection(let table, _, _): return table
+        default: throw .runtime(.queryLogic, "Expected type TABLE but found \(value.typeName).", backtrace: term.path)
+        }
+    }
+
+    func optargString(_ name: String, _ term: Term, _ env: Environment, local: Bool = false) throws(ReqlError) -> String? {
+        let value = local ? try evalOptional(term.optarg(name), env) : try optarg(name, term, env)
+        guard let value else { return nil }
+        let document = try datum(of: value, term: term)
+        guard case .string(let text) = document else {
+            throw .runtime(.queryLogic, "Expected type STRING but found \(document.typeName).", backtrace: term.path)
+        }
+        return text
+    }
+}

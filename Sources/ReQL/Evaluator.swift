@@ -1,0 +1,242 @@
+import DocumentModel
+
+/// What a query runs against: its tables, the query's global optargs, its clock and its
+/// cancellation token.
+package struct QueryContext: Sendable {
+    package let tables: any TableAccess
+    package let defaultDatabase: String
+    /// Global optargs of `run(...)`, evaluated; term optargs fall back to them.
+    package let globalOptargs: [String: Value]
+    package let arrayLimit: Int
+    /// `r.now()`: one instant for the whole query, as in RethinkDB.
+    package let now: Document
+    package let cancellation: CancellationToken
+
+    package init(tables: any TableAccess, defaultDatabase: String = "test", globalOptargs: [String: Value] = [:],
+                 arrayLimit: Int = 100_000, now: Document, cancellation: CancellationToken) {
+        self.tables = tables
+        self.defaultDatabase = defaultDatabase
+        self.globalOptargs = globalOptargs
+        self.arrayLimit = arrayLimit
+        self.now = now
+        self.cancellation = cancellation
+    }
+}
+
+/// Evaluates ReQL terms. Datum operations are computed here; everything that touches a table
+/// goes through ``QueryContext/tables``, so storage has one implementation, the library's.
+///
+/// Synchronous on purpose: the library calls it from its writer thread (conflict functions,
+/// update functions, and later index functions and write hooks), where nothing may suspend.
+/// Every term and every stream element checks the query's cancellation token.
+package struct Evaluator: Sendable {
+    package let context: QueryContext
+
+    package init(context: QueryContext) {
+        self.context = context
+    }
+
+    package func eval(_ term: Term, _ env: Environment) throws(ReqlError) -> Value {
+        do throws(ReqlError) {
+            try context.cancellation.check()
+            return try dispatch(term, env)
+        } catch var error {
+            // The innermost failing term names the place; outer terms leave it alone.
+            if error.backtrace.isEmpty && error.responseType == .runtimeError && !term.path.isEmpty {
+                error.backtrace = term.path
+            }
+            throw error
+        }
+    }
+
+    private func dispatch(_ term: Term, _ env: Environment) throws(ReqlError) -> Value {
+        switch term.type {
+        case .datum: return .datum(term.datum)
+        case .makeArray:
+            var elements: [Document] = []
+            for argument in term.args { elements.append(try datum(argument, env)) }
+            if elements.count > context.arrayLimit { throw .arrayLimit(context.arrayLimit) }
+            return .datum(.array(elements))
+        case .makeObject:
+            var fields: [(String, Document)] = []
+            for (name, value) in term.optargs { fields.append((name, try datum(value, env))) }
+            return .datum(.object(DocumentObject(uniqueKeysWithValues: fields)))
+        case .variable:
+            try arity(term, 1...1)
+            guard let id = term.args[0].datum.intValue, let value = env.variables[id] else {
+                throw .compile("Variable name not found.", backtrace: term.path)
+            }
+            return value
+        case .implicitVar:
+            guard let value = env.implicit else {
+                throw .compile("r.row is not defined in this context.", backtrace: term.path)
+            }
+            return value
+        case .function:
+            try arity(term, 2...2)
+            let parameters = term.args[0].args.compactMap { $0.datum.intValue }
+            return .function(Function(parameters: parameters, body: term.args[1], captured: env))
+        case .funcall:
+            try arity(term, 1...Int.max)
+            let function = try self.function(term.args[0], env)
+            var arguments: [Value] = []
+            for argument in term.args.dropFirst() { arguments.append(try eval(argument, env)) }
+            return try call(function, arguments)
+        case .minval: return .datum(Bound.minval)
+        case .maxval: return .datum(Bound.maxval)
+        case .db, .table, .tableCreate, .tableDrop, .tableList, .dbCreate, .dbDrop, .dbList, .config, .sync:
+            return try admin(term, env)
+        case .get, .getAll:
+            return try selection(term, env)
+        case .insert, .update, .replace, .delete, .forEach:
+            return try write(term, env)
+        default:
+            if let value = try sequenceOperation(term, env) { return value }
+            if let value = try datumOperation(term, env) { return value }
+            throw .compile("Term type \(term.type.rawValue) is not supported by DocStore.", backtrace: term.path)
+        }
+    }
+
+    // MARK: Conversions
+
+    /// The term's value as a datum: a single selection gives its row, a stream its elements.
+    package func datum(_ term: Term, _ env: Environment) throws(ReqlError) -> Document {
+        try datum(of: eval(term, env), term: term)
+    }
+
+    package func datum(of value: Value, term: Term) throws(ReqlError) -> Document {
+        switch value {
+        case .datum(let document): return document
+        case .singleSelection(_, _, let row): return row ?? .null
+        case .writeResult(let result): return result.document
+        case .table, .selection, .stream:
+            return .array(try stream(of: value, term: term).collect(limit: context.arrayLimit))
+        default:
+            throw .runtime(.queryLogic, "Expected type DATUM but found \(value.typeName).", backtrace: term.path)
+        }
+    }
+
+    /// The term's value as a sequence of documents.
+    package func stream(of value: Value, term: Term) throws(ReqlError) -> RowStream {
+        switch value {
+        case .datum(.array(let elements)): return .array(elements, cancellation: context.cancellation)
+        case .datum(let other):
+            throw .runtime(.queryLogic, "Cannot convert \(other.typeName) to SEQUENCE", backtrace: term.path)
+        case .table(let table): return context.tables.scan(table)
+        case .selection(let selection): return rows(of: selection)
+        case .stream(let stream): return stream
+        default:
+            throw .runtime(.queryLogic, "Expected type SEQUENCE but found \(value.typeName).", backtrace: term.path)
+        }
+    }
+
+    /// The rows of a selection; `get_all` reads all its keys in one library call, on the first pull.
+    func rows(of selection: RowSelection) -> RowStream {
+        switch selection.target {
+        case .all:
+            return context.tables.scan(selection.table)
+        case .rows(let stream):
+            return stream
+        case .keys(let keys):
+            let tables = context.tables
+            var rows: [Document]?
+            var index = 0
+            return RowStream(cancellation: context.cancellation) { () throws(ReqlError) -> Document? in
+                if rows == nil { rows = try tables.getAll(keys, in: selection.table) }
+                guard let rows, index < rows.count else { return nil }
+                defer { index += 1 }
+                return rows[index]
+            }
+        }
+    }
+
+    func string(_ term: Term, _ env: Environment) throws(ReqlError) -> String {
+        let value = try datum(term, env)
+        guard case .string(let text) = value else {
+            throw .runtime(.queryLogic, "Expected type STRING but found \(value.typeName).", backtrace: term.path)
+        }
+        return text
+    }
+
+    func number(_ term: Term, _ env: Environment) throws(ReqlError) -> Double {
+        let value = try datum(term, env)
+        guard case .number(let number) = value else {
+            throw .runtime(.queryLogic, "Expected type NUMBER but found \(value.typeName).", backtrace: term.path)
+        }
+        return number
+    }
+
+    /// An integer argument, with RethinkDB's messages for fractions and numbers past 2^53
+    /// (`checked_convert_to_int`).
+    func integer(_ term: Term, _ env: Environment) throws(ReqlError) -> Int64 {
+        let value = try number(term, env)
+        let bound = Double(1 << 53)
+        guard value >= -bound, value <= bound, let exact = Int64(exactly: value) else {
+            let range = value < -bound ? " (<-2^53)" : value > bound ? " (>2^53)" : ""
+            // `%.20g` in RethinkDB: integral values print in full, not in exponent form.
+            let text = Int64(exactly: value).map { String($0) } ?? JSONNumber.text(value)
+            throw .runtime(.queryLogic, "Number not an integer\(range): \(text)", backtrace: term.path)
+        }
+        return exact
+    }
+
+    func function(_ term: Term, _ env: Environment) throws(ReqlError) -> Function {
+        let value = try eval(term, env)
+        guard case .function(let function) = value else {
+            throw .runtime(.queryLogic, "Expected type FUNCTION but found \(value.typeName).", backtrace: term.path)
+        }
+        return function
+    }
+
+    /// Calls a function (or returns a constant) with these arguments.
+    package func call(_ value: Value, _ arguments: [Value]) throws(ReqlError) -> Value {
+        guard case .function(let function) = value else { return value }
+        return try call(function, arguments)
+    }
+
+    package func call(_ function: Function, _ arguments: [Value]) throws(ReqlError) -> Value {
+        if !function.parameters.isEmpty && function.parameters.count != arguments.count {
+            let expected = function.parameters.count
+            throw .runtime(.queryLogic, "Expected function with \(arguments.count) argument\(arguments.count == 1 ? "" : "s") but found function with \(expected) argument\(expected == 1 ? "" : "s").")
+        }
+        var env = function.captured
+        for (id, argument) in zip(function.parameters, arguments) { env.variables[id] = argument }
+        if function.parameters.count == 1 { env.implicit = arguments.first }
+        return try eval(function.body, env)
+    }
+
+    package func callDatum(_ value: Value, _ arguments: [Document], term: Term) throws(ReqlError) -> Document {
+        try datum(of: call(value, arguments.map(Value.datum)), term: term)
+    }
+
+    /// RethinkDB's argument-count messages (`argspec_t::print`), as compile errors.
+    func arity(_ term: Term, _ range: ClosedRange<Int>) throws(ReqlError) {
+        let count = term.args.count
+        guard !range.contains(count) else { return }
+        let expected: String
+        if range.lowerBound == range.upperBound {
+            expected = "\(range.lowerBound) argument\(range.lowerBound == 1 ? "" : "s")"
+        } else if range.upperBound == Int.max {
+            expected = "\(range.lowerBound) or more arguments"
+        } else {
+            expected = "between \(range.lowerBound) and \(range.upperBound) arguments"
+        }
+        throw .compile("Expected \(expected) but found \(count).", backtrace: term.path)
+    }
+
+    /// A term optarg, else the query's global optarg of the same name.
+    func optarg(_ name: String, _ term: Term, _ env: Environment) throws(ReqlError) -> Value? {
+        if let local = term.optarg(name) { return try eval(local, env) }
+        return context.globalOptargs[name]
+    }
+
+    func evalOptional(_ term: Term?, _ env: Environment) throws(ReqlError) -> Value? {
+        guard let term else { return nil }
+        return try eval(term, env)
+    }
+
+    func datumOptional(_ term: Term?, _ env: Environment) throws(ReqlError) -> Document? {
+        guard let term else { return nil }
+        return try datum(term, env)
+    }
+}

@@ -1,0 +1,83 @@
+import DocumentModel
+import Foundation
+
+/// One START query's term and global optargs, compiled and run: the whole of ReQL between the
+/// protocol layer (which owns sockets, tokens and cursors) and storage (``TableAccess``).
+package enum Query {
+    /// What a query gives the client: one datum, or a stream served in batches.
+    package enum Result: Sendable {
+        case datum(Document)
+        case stream(RowStream)
+    }
+
+    /// Compiles and evaluates a START query's term (`[1, term, globalOptargs]`); `globalOptargs`
+    /// is the query's third element, not yet validated.
+    ///
+    /// Runs on the calling thread until the answer (or a stream's first pull) is there; it
+    /// blocks on storage, so call it from a thread that may block.
+    package static func run(
+        _ json: Document, globalOptargs: DocumentObject, tables: any TableAccess, cancellation: CancellationToken
+    ) throws(ReqlError) -> Result {
+        let term = try Term.compile(json)
+        let context = try makeContext(globalOptargs, tables: tables, cancellation: cancellation)
+        let value = try Evaluator(context: context).eval(term, Environment())
+        switch value {
+        case .datum(let document):
+            try Bound.checkOutput(document)
+            return .datum(document)
+        case .writeResult(let result):
+            return .datum(result.document)
+        case .singleSelection(_, _, let row):
+            return .datum(row ?? .null)
+        case .table, .selection, .stream:
+            return .stream(try Evaluator(context: context).stream(of: value, term: term))
+        default:
+            throw .runtime(.queryLogic, "Query result must be of type DATUM, GROUPED_DATA, or STREAM (got \(value.typeName)).")
+        }
+    }
+
+    /// RethinkDB's global optargs (`optargs.cc` `acceptable_optargs`); any other is refused.
+    package static let acceptableGlobalOptargs: Set<String> = [
+        "array_limit", "attempts", "auth", "base", "binary_format", "changefeed_queue_size", "conflict", "data", "db",
+        "default", "default_timezone", "dry_run", "durability", "emergency_repair", "emit", "fill", "final_emit",
+        "first_batch_scaledown_factor", "float", "geo", "geo_system", "group_format", "header", "identifier_format",
+        "ignore_write_hook", "include_initial", "include_offsets", "include_states", "include_types", "index",
+        "interleave", "ordered", "left_bound", "max_batch_bytes", "max_batch_rows", "max_batch_seconds", "max_dist",
+        "max_results", "method", "min_batch_rows", "multi", "non_atomic", "nonvoting_replica_tags", "noreply",
+        "num_vertices", "overwrite", "page", "page_limit", "params", "primary_key", "primary_replica_tag", "profile",
+        "read_mode", "redirects", "replicas", "result_format", "return_changes", "return_vals", "right_bound", "shards",
+        "squash", "time_format", "timeout", "unit", "use_outdated", "verify", "wait_for",
+    ]
+
+    private static func makeContext(
+        _ optargs: DocumentObject, tables: any TableAccess, cancellation: CancellationToken
+    ) throws(ReqlError) -> QueryContext {
+        let now: Document = ["$reql_type$": "TIME", "epoch_time": .number((Date().timeIntervalSince1970 * 1000).rounded() / 1000),
+                             "timezone": "+00:00"]
+        var values: [String: Value] = [:]
+        var database = "test"
+        var arrayLimit = 100_000
+        let bootstrap = Evaluator(context: QueryContext(tables: tables, now: now, cancellation: cancellation))
+        for (name, json) in optargs {
+            guard acceptableGlobalOptargs.contains(name) else {
+                throw .compile("Unrecognized global optional argument `\(name)`.")
+            }
+            let value = try bootstrap.eval(try Term.compile(json), Environment())
+            values[name] = value
+            switch (name, value) {
+            case ("db", .database(let named)): database = named.name
+            case ("db", _): throw .runtime(.queryLogic, "Expected type DATABASE but found \(value.typeName).")
+            case ("array_limit", .datum(.number(let limit))):
+                guard limit >= 1, let exact = Int(exactly: limit) else {
+                    throw .runtime(.queryLogic, "Illegal array size limit `\(JSONNumber.text(limit))`.  (Must be >= 1.)")
+                }
+                arrayLimit = exact
+            case ("return_vals", _):
+                throw .runtime(.queryLogic, "Error: encountered obsolete optarg `return_vals`.  Use `return_changes` instead.")
+            default: break
+            }
+        }
+        return QueryContext(tables: tables, defaultDatabase: database, globalOptargs: values, arrayLimit: arrayLimit,
+                            now: now, cancellation: cancellation)
+    }
+}

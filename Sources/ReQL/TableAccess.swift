@@ -1,0 +1,90 @@
+import DocumentModel
+
+/// What the evaluator needs from storage: databases, tables and their rows, and the writes.
+///
+/// The evaluator is pure (terms over documents); every table term goes through this protocol,
+/// which the server implements on the DocumentStore library, so ReQL's table semantics live
+/// in one place, the library. An implementation serves one query: it knows the query's
+/// ``CancellationToken`` and stops its own waits when it fires.
+///
+/// Every method is synchronous and may block the calling thread on I/O; the evaluator runs on
+/// threads that are allowed to block (the server's query threads, the library's writer).
+package protocol TableAccess: Sendable {
+    /// `r.db(name)`: the database, or RethinkDB's "does not exist" error.
+    func database(_ name: String) throws(ReqlError) -> DatabaseRef
+    /// `r.db(database).table(name)`: the table, or RethinkDB's "does not exist" error.
+    func table(_ name: String, in database: String) throws(ReqlError) -> TableRef
+    func primaryKey(of table: TableRef) throws(ReqlError) -> String
+    /// The row with this key, nil when there is none.
+    func get(_ key: Document, in table: TableRef) throws(ReqlError) -> Document?
+    /// The rows with these keys, in one read (missing keys left out).
+    func getAll(_ keys: [Document], in table: TableRef) throws(ReqlError) -> [Document]
+    /// Every row, read lazily a page at a time as the stream is pulled.
+    func scan(_ table: TableRef) -> RowStream
+    func count(_ table: TableRef) throws(ReqlError) -> Int
+
+    /// Checks write options the way the write would, so a bad option fails before the
+    /// documents are evaluated (RethinkDB's order).
+    func checkWriteOptions(_ options: WriteOptions) throws(ReqlError)
+    /// `insert` of one document or an array of them.
+    func insert(_ documents: Document, into table: TableRef, options: WriteOptions) throws(ReqlError) -> any WriteSummary
+    /// `update`/`replace`: `transform` gets each selected row (nil for a missing `get` key) and
+    /// returns the new row, or nil to delete it. It runs inside the write transaction.
+    func replace(
+        _ target: WriteTarget, in table: TableRef, options: WriteOptions,
+        transform: @escaping @Sendable (Document?) throws -> Document?
+    ) throws(ReqlError) -> any WriteSummary
+    func delete(_ target: WriteTarget, in table: TableRef, options: WriteOptions) throws(ReqlError) -> any WriteSummary
+    /// A write result given as a plain object (`for_each` over `r.expr([...])`), to merge.
+    func writeSummary(_ document: Document) -> any WriteSummary
+
+    func tableCreate(_ name: String, in database: String, primaryKey: String, durability: String?) throws(ReqlError) -> Document
+    func tableDrop(_ name: String, in database: String) throws(ReqlError) -> Document
+    func tableList(in database: String) throws(ReqlError) -> [String]
+    func databaseCreate(_ name: String) throws(ReqlError) -> Document
+    func databaseDrop(_ name: String) throws(ReqlError) -> Document
+    func databaseList() throws(ReqlError) -> [String]
+    func config(_ table: TableRef) throws(ReqlError) -> Document
+    func sync(_ table: TableRef) throws(ReqlError) -> Document
+}
+
+/// Which rows a write changes.
+package enum WriteTarget: Sendable {
+    case key(Document)
+    case keys([Document])
+    case all
+}
+
+/// A write's options as the query gave them, parsed by the storage layer (which owns their
+/// error texts).
+package struct WriteOptions: Sendable {
+    package var durability: String?
+    /// `true`, `false` or `"always"`.
+    package var returnChanges: Document?
+    /// The 1.x `return_vals`.
+    package var returnValues: Bool?
+    /// The 1.x `upsert`.
+    package var upsert: Bool?
+    package var conflict: ConflictOption?
+    /// The query's `array_limit`, which caps `changes` and `generated_keys` and the input.
+    package var arrayLimit: Int
+
+    package init(arrayLimit: Int) {
+        self.arrayLimit = arrayLimit
+    }
+}
+
+/// `insert`'s `conflict`: a name (`"error"`, `"replace"`, `"update"`) or a function of the old
+/// and new documents that returns what to store (nil deletes).
+package enum ConflictOption: Sendable {
+    case named(String)
+    case resolve(@Sendable (_ old: Document, _ new: Document) throws -> Document?)
+}
+
+/// A write's result as the storage layer counts it; ``merged(with:)`` adds results up the way
+/// RethinkDB's `stats_merge` does (`for_each`).
+package protocol WriteSummary: Sendable {
+    /// RethinkDB's result object.
+    var document: Document { get }
+    func merged(with other: any WriteSummary) -> any WriteSummary
+}
