@@ -130,9 +130,9 @@ extension Evaluator {
                 // Strings add to strings and arrays to arrays; the right operand is the odd one.
                 throw .runtime(.queryLogic, "Expected type \(result.typeName) but found \(value.typeName).", backtrace: term.args[offset + 1].path)
             case (_, .number, _):
-                throw .runtime(.queryLogic, "Expected type NUMBER but found \(value.typeName).", backtrace: term.args[offset + 1].path)
+                throw typeError("NUMBER", found: value.typeName, term.args[offset + 1])
             default:
-                throw .runtime(.queryLogic, "Expected type NUMBER but found \(result.typeName).", backtrace: term.args[0].path)
+                throw typeError("NUMBER", found: result.typeName, term.args[0])
             }
             if case .number(let number) = result, !number.isFinite {
                 throw .runtime(.queryLogic, "Non-finite number: \(number.isNaN ? "nan" : number < 0 ? "-inf" : "inf")")
@@ -185,7 +185,7 @@ extension Evaluator {
     func objectArgument(_ term: Term, _ env: Environment) throws(ReqlError) -> DocumentObject {
         let value = try datum(term, env)
         guard case .object(let object) = value else {
-            throw .runtime(.queryLogic, "Expected type OBJECT but found \(value.typeName).", backtrace: term.path)
+            throw typeError("OBJECT", found: value.typeName, term)
         }
         return object
     }
@@ -193,7 +193,7 @@ extension Evaluator {
     func arrayArgument(_ term: Term, _ env: Environment) throws(ReqlError) -> [Document] {
         let value = try datum(term, env)
         guard case .array(let array) = value else {
-            throw .runtime(.queryLogic, "Expected type ARRAY but found \(value.typeName).", backtrace: term.path)
+            throw typeError("ARRAY", found: value.typeName, term)
         }
         return array
     }

@@ -35,7 +35,7 @@ extension Evaluator {
                 return .datum(try element(array, index, term: term))
             }
             guard case .string(let name) = field else {
-                throw .runtime(.queryLogic, "Expected type STRING but found \(field.typeName).", backtrace: term.args[1].path)
+                throw typeError("STRING", found: field.typeName, term.args[1])
             }
             return try elementWise(target, term: term) { (object: Document) throws(ReqlError) -> Document in
                 guard case .object(let fields) = object else {

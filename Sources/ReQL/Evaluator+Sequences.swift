@@ -115,7 +115,7 @@ extension Evaluator {
             }
             return true
         default:
-            throw .runtime(.queryLogic, "Expected type FUNCTION but found \(predicate.typeName).", backtrace: term.path)
+            throw typeError("FUNCTION", found: predicate.typeName, term)
         }
     }
 

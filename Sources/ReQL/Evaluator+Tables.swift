@@ -14,10 +14,7 @@ extension Evaluator {
             guard rest.count == 1 else { throw .compile("Expected between 1 and 2 arguments but found \(term.args.count).", backtrace: term.path) }
             return .table(try tables.table(try string(rest[0], env), in: database))
         case .tableCreate:
-            try arity(term, 1...2)
-            let (database, rest) = try databaseArgument(term, env)
-            guard let nameTerm = rest.first else { throw .compile("Expected 2 arguments but found 1.", backtrace: term.path) }
-            let name = try string(nameTerm, env)
+            let (database, name) = try namedTable(term, env)
             let primaryKey = try optargString("primary_key", term, env, local: true) ?? "id"
             let durability = try optargString("durability", term, env, local: true)
             if let shards = term.optarg("shards"), try number(shards, env) < 1 {
@@ -25,10 +22,8 @@ extension Evaluator {
             }
             return .datum(try tables.tableCreate(name, in: database, primaryKey: primaryKey, durability: durability))
         case .tableDrop:
-            try arity(term, 1...2)
-            let (database, rest) = try databaseArgument(term, env)
-            guard let nameTerm = rest.first else { throw .compile("Expected 2 arguments but found 1.", backtrace: term.path) }
-            return .datum(try tables.tableDrop(try string(nameTerm, env), in: database))
+            let (database, name) = try namedTable(term, env)
+            return .datum(try tables.tableDrop(name, in: database))
         case .tableList:
             try arity(term, 0...1)
             let (database, _) = try databaseArgument(term, env)
@@ -78,6 +73,14 @@ extension Evaluator {
 
     /// The database a table term names: its first argument when that is a database, else the
     /// query's `db` optarg, else `test`.
+    /// The database and table name of `table_create` and `table_drop` (`[db,] name`).
+    private func namedTable(_ term: Term, _ env: Environment) throws(ReqlError) -> (database: String, name: String) {
+        try arity(term, 1...2)
+        let (database, rest) = try databaseArgument(term, env)
+        guard let nameTerm = rest.first else { throw .compile("Expected 2 arguments but found 1.", backtrace: term.path) }
+        return (database, try string(nameTerm, env))
+    }
+
     func databaseArgument(_ term: Term, _ env: Environment) throws(ReqlError) -> (String, [Term]) {
         if let first = term.args.first, first.type == .db {
             guard case .database(let database) = try eval(first, env) else {
@@ -94,7 +97,7 @@ extension Evaluator {
         case .table(let table): return table
         case .selection(let selection): return selection.table
         case .singleSelection(let table, _, _): return table
-        default: throw .runtime(.queryLogic, "Expected type TABLE but found \(value.typeName).", backtrace: term.path)
+        default: throw typeError("TABLE", found: value.typeName, term)
         }
     }
 
@@ -103,7 +106,7 @@ extension Evaluator {
         guard let value else { return nil }
         let document = try datum(of: value, term: term)
         guard case .string(let text) = document else {
-            throw .runtime(.queryLogic, "Expected type STRING but found \(document.typeName).", backtrace: term.path)
+            throw typeError("STRING", found: document.typeName, term)
         }
         return text
     }

@@ -13,7 +13,7 @@ package struct QueryContext: Sendable {
     package let cancellation: CancellationToken
 
     package init(tables: any TableAccess, defaultDatabase: String = "test", globalOptargs: [String: Value] = [:],
-                 arrayLimit: Int = 100_000, now: Document, cancellation: CancellationToken) {
+                 arrayLimit: Int = ArrayLimit.default, now: Document, cancellation: CancellationToken) {
         self.tables = tables
         self.defaultDatabase = defaultDatabase
         self.globalOptargs = globalOptargs
@@ -112,7 +112,7 @@ package struct Evaluator: Sendable {
         case .table, .selection, .stream:
             return .array(try stream(of: value, term: term).collect(limit: context.arrayLimit))
         default:
-            throw .runtime(.queryLogic, "Expected type DATUM but found \(value.typeName).", backtrace: term.path)
+            throw typeError("DATUM", found: value.typeName, term)
         }
     }
 
@@ -126,7 +126,7 @@ package struct Evaluator: Sendable {
         case .selection(let selection): return rows(of: selection)
         case .stream(let stream): return stream
         default:
-            throw .runtime(.queryLogic, "Expected type SEQUENCE but found \(value.typeName).", backtrace: term.path)
+            throw typeError("SEQUENCE", found: value.typeName, term)
         }
     }
 
@@ -152,18 +152,19 @@ package struct Evaluator: Sendable {
 
     func string(_ term: Term, _ env: Environment) throws(ReqlError) -> String {
         let value = try datum(term, env)
-        guard case .string(let text) = value else {
-            throw .runtime(.queryLogic, "Expected type STRING but found \(value.typeName).", backtrace: term.path)
-        }
+        guard let text = value.stringValue else { throw typeError("STRING", found: value.typeName, term) }
         return text
     }
 
     func number(_ term: Term, _ env: Environment) throws(ReqlError) -> Double {
         let value = try datum(term, env)
-        guard case .number(let number) = value else {
-            throw .runtime(.queryLogic, "Expected type NUMBER but found \(value.typeName).", backtrace: term.path)
-        }
+        guard let number = value.doubleValue else { throw typeError("NUMBER", found: value.typeName, term) }
         return number
+    }
+
+    /// RethinkDB's "Expected type X but found Y." for an argument of the wrong type.
+    func typeError(_ expected: String, found: String, _ term: Term) -> ReqlError {
+        .runtime(.queryLogic, "Expected type \(expected) but found \(found).", backtrace: term.path)
     }
 
     /// An integer argument, with RethinkDB's messages for fractions and numbers past 2^53
@@ -182,9 +183,7 @@ package struct Evaluator: Sendable {
 
     func function(_ term: Term, _ env: Environment) throws(ReqlError) -> Function {
         let value = try eval(term, env)
-        guard case .function(let function) = value else {
-            throw .runtime(.queryLogic, "Expected type FUNCTION but found \(value.typeName).", backtrace: term.path)
-        }
+        guard case .function(let function) = value else { throw typeError("FUNCTION", found: value.typeName, term) }
         return function
     }
 

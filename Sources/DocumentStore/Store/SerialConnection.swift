@@ -115,7 +115,8 @@ extension SerialConnection {
             case stop
         }
 
-        private let queue = Mutex<[Item]>([])
+        /// Items in arrival order; `head` is the next to run, so taking one is O(1).
+        private let queue = Mutex<(items: [Item], head: Int)>(([], 0))
         private let wake = DispatchSemaphore(value: 0)
         private let waiting = Atomic<Int>(0)
         private let threadID = Atomic<UInt>(0)
@@ -132,7 +133,7 @@ extension SerialConnection {
         }
 
         func enqueue(_ item: Item) {
-            queue.withLock { $0.append(item) }
+            queue.withLock { $0.items.append(item) }
             waiting.add(1, ordering: .releasing)
             wake.signal()
         }
@@ -153,7 +154,18 @@ extension SerialConnection {
             threadID.store(Self.currentThread(), ordering: .releasing)
             while true {
                 waitForWork()
-                let item = queue.withLock { $0.removeFirst() }
+                let item = queue.withLock { queue -> Item in
+                    let item = queue.items[queue.head]
+                    // Release what the item holds (a write's documents) as soon as it is taken.
+                    queue.items[queue.head] = .closure {}
+                    queue.head += 1
+                    // Drop what has run once it is most of the array, so memory stays bounded.
+                    if queue.head > 64 && queue.head * 2 > queue.items.count {
+                        queue.items.removeFirst(queue.head)
+                        queue.head = 0
+                    }
+                    return item
+                }
                 waiting.subtract(1, ordering: .relaxed)
                 switch item {
                 case .closure(let body): body()

@@ -74,11 +74,15 @@ public struct InsertOptions: Sendable {
         return options
     }
 
-    /// Checks what no initialiser can: a bad `arrayLimit`, and `returnValues` on an array.
-    func validate(isArray: Bool) throws {
+    /// Checks what no initialiser can: a bad `arrayLimit`. Called before any input is read.
+    func validate() throws {
         guard arrayLimit >= 1 else {
             throw DocumentStoreError(.queryLogic, "Illegal array size limit `\(arrayLimit)`.  (Must be >= 1.)")
         }
+    }
+
+    /// `returnValues` is for one document; known once the input has been read.
+    func checkReturnValues(isArray: Bool) throws {
         if returnValues && isArray {
             throw DocumentStoreError(.queryLogic, Self.multiRowReturnValues)
         }

@@ -132,14 +132,14 @@ extension Table {
         _ options: InsertOptions, large: Bool,
         build: @escaping @Sendable (TableInfo, BatchSink) throws -> Bool
     ) async throws -> WriteResult {
-        try options.validate(isArray: false)
+        try options.validate()
         return try await withInfo { info in
             let request = InsertRequest(table: info, options: options)
             let durability = options.durability ?? info.durability
             guard large && !options.returnValues else {
                 let sink = BatchSink()
                 let isArray = try build(info, sink)
-                try options.validate(isArray: isArray)
+                try options.checkReturnValues(isArray: isArray)
                 let batch = sink.batch
                 return try await store.write(table: info, durability: durability) { rows in
                     var execution = InsertExecution(request: request, rows: rows)

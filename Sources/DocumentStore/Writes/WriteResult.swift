@@ -130,7 +130,6 @@ public struct WriteResult: Sendable, Equatable {
         if let more = other.changes {
             append(changes: more, total: other.changeTotal)
         }
-        if legacyValues == nil { legacyValues = other.legacyValues }
     }
 
     // MARK: Arrays, capped in one place
