@@ -138,7 +138,7 @@ extension Evaluator {
                     guard case .object = document else {
                         throw .runtime(.queryLogic, "FOR_EACH expects one or more basic write queries.", backtrace: term.args[1].path)
                     }
-                    result = context.tables.writeSummary(document)
+                    result = ResultObject(document, arrayLimit: context.arrayLimit)
                 }
                 total = total.map { $0.merged(with: result) } ?? result
             }

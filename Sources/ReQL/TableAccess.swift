@@ -35,8 +35,6 @@ package protocol TableAccess: Sendable {
         transform: @escaping @Sendable (Document?) throws -> Document?
     ) throws(ReqlError) -> any WriteSummary
     func delete(_ target: WriteTarget, in table: TableRef, options: WriteOptions) throws(ReqlError) -> any WriteSummary
-    /// A write result given as a plain object (`for_each` over `r.expr([...])`), to merge.
-    func writeSummary(_ document: Document) -> any WriteSummary
 
     func tableCreate(_ name: String, in database: String, primaryKey: String, durability: String?) throws(ReqlError) -> Document
     func tableDrop(_ name: String, in database: String) throws(ReqlError) -> Document

@@ -148,4 +148,15 @@ struct ReqlEngineTests {
             #expect(try await Self.atom(engine, #"[43,[[15,["b"]]]]"#) == 2)
         }
     }
+
+    @Test("for_each adds up results that are not writes as RethinkDB's stats_merge does")
+    func forEachOfDatabaseCreates() async throws {
+        try await Self.withEngine { engine in
+            // r.expr(["x", "y", "z"]).for_each(lambda name: r.db_create(r.add("db_", name)))
+            let result = try await Self.atom(engine, #"[68,[[2,["x","y","z"]],[69,[[2,[1]],[57,[[24,["db_",[10,[1]]]]]]]]]]"#)
+            #expect(result["dbs_created"] == 3)
+            #expect(result["config_changes"]?.arrayValue?.count == 3)
+            #expect(result["inserted"] == nil)
+        }
+    }
 }

@@ -71,10 +71,6 @@ extension LibraryTables {
         return LibraryWriteResult(result: result)
     }
 
-    func writeSummary(_ document: Document) -> any WriteSummary {
-        LibraryWriteResult(result: WriteResult(resultObject: document))
-    }
-
     private func selection(_ target: WriteTarget, of reference: TableRef) -> Selection {
         let table = self.table(reference)
         switch target {
@@ -93,25 +89,11 @@ struct LibraryWriteResult: WriteSummary {
     var document: Document { result.document }
 
     func merged(with other: any WriteSummary) -> any WriteSummary {
+        guard let other = other as? LibraryWriteResult else {
+            return ResultObject(document, arrayLimit: result.arrayLimit).merged(with: other)
+        }
         var total = result
-        total.merge((other as? LibraryWriteResult)?.result ?? WriteResult(resultObject: other.document))
+        total.merge(other.result)
         return LibraryWriteResult(result: total)
-    }
-}
-
-extension WriteResult {
-    /// A result rebuilt from its JSON object, for `for_each` over a write result that reached
-    /// it as data (through `r.branch`, say). Only the counters and `first_error` can be carried
-    /// over: the library keeps `generated_keys` and `changes` to its own writes.
-    init(resultObject document: Document) {
-        self.init()
-        let count = { (name: String) in Int(document[name]?.doubleValue ?? 0) }
-        inserted = count("inserted")
-        replaced = count("replaced")
-        unchanged = count("unchanged")
-        errors = count("errors")
-        deleted = count("deleted")
-        skipped = count("skipped")
-        firstError = document["first_error"]?.stringValue
     }
 }
