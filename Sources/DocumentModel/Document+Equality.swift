@@ -1,6 +1,12 @@
 extension Document: Equatable {
     /// RethinkDB's equality (`datum_t::cmp`): numbers as doubles, strings by bytes, objects by
     /// their sorted fields, and times by instant (a time's timezone does not make it different).
+    ///
+    /// ```swift
+    /// (1 as Document) == 1.0          // true
+    /// (["a": 1, "b": 2] as Document) == ["b": 2, "a": 1]   // true
+    /// ("1" as Document) == 1          // false: a string is never a number
+    /// ```
     public static func == (lhs: Document, rhs: Document) -> Bool {
         switch (lhs, rhs) {
         case (.null, .null): return true
@@ -15,6 +21,15 @@ extension Document: Equatable {
 }
 
 extension DocumentObject: Equatable {
+    /// RethinkDB's equality of objects: the same keys (by bytes) with equal values, key order
+    /// being always the same; two `TIME` pseudotypes are equal when their `epoch_time` is,
+    /// whatever their timezones.
+    ///
+    /// ```swift
+    /// let a: DocumentObject = ["$reql_type$": "TIME", "epoch_time": 0, "timezone": "+00:00"]
+    /// let b: DocumentObject = ["$reql_type$": "TIME", "epoch_time": 0, "timezone": "+02:00"]
+    /// a == b   // true: the same instant
+    /// ```
     public static func == (lhs: DocumentObject, rhs: DocumentObject) -> Bool {
         if let time = lhs.epochTime, lhs.reqlType == "TIME" {
             return rhs.reqlType == "TIME" && rhs.epochTime == time
@@ -31,6 +46,12 @@ extension DocumentObject: Equatable {
 }
 
 extension Document: Hashable {
+    /// Hashes consistently with RethinkDB's equality: `-0.0` and `0` hash alike, strings by
+    /// their UTF-8 bytes, so equal documents can be `Set` members and dictionary keys.
+    ///
+    /// ```swift
+    /// Set<Document>([0, -0.0, 1.0, 1]).count   // 2
+    /// ```
     public func hash(into hasher: inout Hasher) {
         switch self {
         case .null: hasher.combine(0 as UInt8)
@@ -45,6 +66,13 @@ extension Document: Hashable {
 }
 
 extension DocumentObject: Hashable {
+    /// Hashes consistently with `==`: a `TIME` pseudotype by its instant alone,
+    /// any other object by its sorted fields.
+    ///
+    /// ```swift
+    /// var seen = Set<DocumentObject>()
+    /// seen.insert(["id": 1])
+    /// ```
     public func hash(into hasher: inout Hasher) {
         if reqlType == "TIME", let time = epochTime {
             hasher.combine(time)

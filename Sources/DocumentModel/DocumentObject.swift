@@ -12,15 +12,45 @@
 /// Array(object.keys)  // ["a", "b"]
 /// ```
 public struct DocumentObject: Sendable {
+    /// The field names, sorted by their UTF-8 bytes (RethinkDB's key order), without repeats.
+    ///
+    /// Read-only so the order cannot be broken; change fields through the subscript.
+    ///
+    /// ```swift
+    /// let object: DocumentObject = ["b": 2, "a": 1, "B": 0]
+    /// object.keys   // ["B", "a", "b"]: bytes, not alphabetical
+    /// ```
     public private(set) var keys: [String]
+    /// The field values, in the order of ``keys``: `values[i]` belongs to `keys[i]`.
+    ///
+    /// ```swift
+    /// let object: DocumentObject = ["b": 2, "a": 1]
+    /// object.values   // [1, 2]
+    /// ```
     public private(set) var values: [Document]
 
+    /// An object with no fields, `{}`, to fill through the subscript.
+    ///
+    /// ```swift
+    /// var object = DocumentObject()
+    /// object["superhero"] = "Iron Man"
+    /// ```
     public init() {
         keys = []
         values = []
     }
 
     /// Builds an object from fields in any order. A key given twice traps, as `Dictionary` does.
+    ///
+    /// The fields are sorted once here, so building from many fields costs one sort rather
+    /// than one insertion each.
+    ///
+    /// ```swift
+    /// let object = DocumentObject(uniqueKeysWithValues: [("superpower", "Arc Reactor"), ("id", 1)])
+    /// object.keys   // ["id", "superpower"]
+    /// ```
+    ///
+    /// - Parameter fields: `(key, value)` pairs; every key must be distinct.
     public init<S: Sequence>(uniqueKeysWithValues fields: S) where S.Element == (String, Document) {
         var pairs = Array(fields)
         pairs.sort { compareUTF8($0.0, $1.0) < 0 }
@@ -43,7 +73,17 @@ public struct DocumentObject: Sendable {
         self.values = values
     }
 
+    /// The number of fields.
+    ///
+    /// ```swift
+    /// (["a": 1, "b": .null] as DocumentObject).count   // 2: a null field counts
+    /// ```
     public var count: Int { keys.count }
+    /// Whether the object has no fields (`{}`).
+    ///
+    /// ```swift
+    /// DocumentObject().isEmpty   // true
+    /// ```
     public var isEmpty: Bool { keys.isEmpty }
 
     /// Binary search by UTF-8 bytes: the index of `key`, or where it would be inserted.
@@ -59,14 +99,31 @@ public struct DocumentObject: Sendable {
         return (low, false)
     }
 
-    /// Whether the object has this field (with any value, `null` included). Prefer it to
-    /// comparing `object[key]` with `nil`: `Document` is `ExpressibleByNilLiteral`, so that
-    /// `nil` can silently mean `Document.null`.
+    /// Whether the object has this field (with any value, `null` included).
+    ///
+    /// It says the same as `object[key] != nil` (`nil` there is the missing field, never JSON
+    /// null, since `Document` has no `nil` literal), but reads as the question it asks and
+    /// does not copy the value.
+    ///
+    /// ```swift
+    /// let object: DocumentObject = ["retired": .null]
+    /// object.contains("retired")   // true
+    /// object.contains("mentor")    // false
+    /// ```
     public func contains(_ key: String) -> Bool {
         index(of: key).found
     }
 
     /// The value of a field; setting nil removes the field (use `.null` to store a JSON null).
+    ///
+    /// Lookups are a binary search over the sorted keys; setting a new field inserts it in
+    /// order, so the object stays canonical.
+    ///
+    /// ```swift
+    /// var object: DocumentObject = ["id": 1]
+    /// object["retired"] = .null   // stored: {"id":1,"retired":null}
+    /// object["retired"] = nil     // removed: {"id":1}
+    /// ```
     public subscript(key: String) -> Document? {
         get {
             let (index, found) = index(of: key)
@@ -95,6 +152,11 @@ public struct DocumentObject: Sendable {
 }
 
 extension DocumentObject: Sequence {
+    /// The fields as `(key, value)` pairs, in key order.
+    ///
+    /// ```swift
+    /// for (key, value) in object { print(key, value) }
+    /// ```
     public func makeIterator() -> AnyIterator<(key: String, value: Document)> {
         var index = 0
         return AnyIterator {
@@ -106,6 +168,12 @@ extension DocumentObject: Sequence {
 }
 
 extension DocumentObject: ExpressibleByDictionaryLiteral {
+    /// Builds an object from a literal, as ``init(uniqueKeysWithValues:)`` does; a key written
+    /// twice traps.
+    ///
+    /// ```swift
+    /// let object: DocumentObject = ["superhero": "Iron Man", "id": 1]
+    /// ```
     public init(dictionaryLiteral elements: (String, Document)...) {
         self.init(uniqueKeysWithValues: elements)
     }

@@ -2,6 +2,14 @@ import DocumentModel
 extension Document: Codable {
     /// Encodes as the JSON value it is, so a `Document` can sit inside an application's own
     /// `Codable` types (and go through `JSONEncoder` where an app needs it).
+    ///
+    /// ```swift
+    /// let data = try JSONEncoder().encode(["id": 1, "tags": ["a"]] as Document)
+    /// ```
+    ///
+    /// - Parameter encoder: the encoder to write to.
+    /// - Throws: what the encoder throws (`JSONEncoder` refuses non-finite numbers, which a
+    ///   `Document` from the parser never holds).
     public func encode(to encoder: any Encoder) throws {
         switch self {
         case .null:
@@ -25,6 +33,20 @@ extension Document: Codable {
         }
     }
 
+    /// Decodes whatever JSON value the decoder holds, so a `Document` field in an
+    /// application's `Codable` type takes any JSON (and `JSONDecoder` can produce one).
+    ///
+    /// An object or array is decoded as one; otherwise `null`, then a boolean, a number and a
+    /// string are tried in that order.
+    ///
+    /// ```swift
+    /// struct Event: Codable { var kind: String; var payload: Document }
+    /// let event = try JSONDecoder().decode(Event.self, from: Data(#"{"kind": "hit", "payload": {"n": 1}}"#.utf8))
+    /// event.payload["n"]?.intValue   // 1
+    /// ```
+    ///
+    /// - Parameter decoder: the decoder to read from.
+    /// - Throws: the decoder's `DecodingError` when the value is none of these.
     public init(from decoder: any Decoder) throws {
         if let container = try? decoder.container(keyedBy: FieldKey.self) {
             var fields: [(String, Document)] = []

@@ -1,7 +1,7 @@
 import DocumentModel
 import Foundation
 
-/// Turns a ``Document`` back into any `Decodable` value: the other half of ``DocumentEncoder``.
+/// Turns a `Document` back into any `Decodable` value: the other half of ``DocumentEncoder``.
 ///
 /// ```swift
 /// struct Hero: Codable { var id: String; var superpower: String }
@@ -11,8 +11,31 @@ import Foundation
 /// Numbers decode into any numeric type that holds them exactly (`48` into `Int`, `0.5` into
 /// `Double`, but not `0.5` into `Int`); RethinkDB times decode into `Date`, binary into `Data`.
 public struct DocumentDecoder: Sendable {
+    /// A decoder. It has no settings, because the mapping it undoes is fixed: the one
+    /// ``DocumentEncoder`` writes and RethinkDB's drivers read.
+    ///
+    /// ```swift
+    /// let decoder = DocumentDecoder()
+    /// ```
     public init() {}
 
+    /// Decodes a value of `type` from a document.
+    ///
+    /// Decoding goes straight from the `Document` tree, with no JSON text in between, so a
+    /// document read with `get` is decoded without being printed and parsed again.
+    ///
+    /// ```swift
+    /// struct Hero: Codable { var id: String; var age: Int }
+    /// let hero = try DocumentDecoder().decode(Hero.self, from: ["id": "thor", "age": 1500])
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - type: the type to decode.
+    ///   - document: the document to read, usually one returned by `get` or a scan.
+    /// - Returns: the decoded value.
+    /// - Throws: `DecodingError`: `typeMismatch` for a value of the wrong JSON type (the
+    ///   message names RethinkDB's type, e.g. `found STRING`), `keyNotFound` for a missing
+    ///   field, `dataCorrupted` for a number that does not fit the integer type exactly.
     public func decode<T: Decodable>(_ type: T.Type, from document: Document) throws -> T {
         try DocumentDecoding.unbox(type, from: document, codingPath: [])
     }

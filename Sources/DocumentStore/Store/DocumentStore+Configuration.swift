@@ -12,7 +12,7 @@ extension DocumentStore {
         /// The RethinkDB database name this file holds; error messages say `db.table`.
         public var databaseName = "test"
         /// How long a write waits for another connection's write lock before failing with
-        /// ``DocumentStoreError/Code/busy``.
+        /// `DocumentStoreError.Code.busy`.
         public var busyTimeout: Duration = .seconds(5)
         /// SQLite's page cache of the writer, in KiB (readers get a share of it). Bulk inserts
         /// into a large table touch many B-tree pages; with a small cache they re-read them
@@ -29,19 +29,39 @@ extension DocumentStore {
         public var generatedKeys: KeyGeneration = .uuidV4
         /// A cap on the file's size, in pages (`PRAGMA max_page_count`, set on the writer at
         /// open; SQLite's page is 4096 bytes unless the file says otherwise). A write that would
-        /// grow the file past it throws ``DocumentStoreError/Code/storage`` saying the database
+        /// grow the file past it throws `DocumentStoreError.Code.storage` saying the database
         /// is full, and writes nothing; reopening with a larger cap (or none) lets writes go on.
         /// SQLite never lowers the cap below the file's current size. Nil: SQLite's own limit.
         public var maxPageCount: Int?
         /// Receives every SQL statement the writer runs (for debugging and tests).
         public var trace: (@Sendable (String) -> Void)?
 
+        /// The defaults: database `test` (RethinkDB's default database), a 5-second busy
+        /// timeout, a 64 MiB cache, four readers, random v4 keys, and no size cap.
+        ///
+        /// Set the properties that should differ on the value it returns.
+        ///
+        /// ```swift
+        /// var configuration = DocumentStore.Configuration()
+        /// configuration.generatedKeys = .uuidV7
+        /// ```
         public init() {}
     }
 
     /// The kind of UUID ``Configuration/generatedKeys`` produces, lowercase with dashes.
+    ///
+    /// ```swift
+    /// var configuration = DocumentStore.Configuration()
+    /// configuration.generatedKeys = .uuidV7   // e.g. 0190f3c2-7b1e-7a3c-9d2e-5f6a7b8c9d0e
+    /// ```
     public enum KeyGeneration: Sendable {
+        /// Random (version 4) UUIDs, as RethinkDB generates them: the default, since keys
+        /// reveal nothing, and documents written by DocStore and by RethinkDB look alike.
         case uuidV4
+        /// Time-ordered (version 7, RFC 9562) UUIDs: 48 bits of Unix milliseconds, a sequence
+        /// that keeps keys of the same millisecond in order, then random bits. New keys sort
+        /// after old ones, so inserts append to the primary-key index instead of splitting
+        /// pages all over it; the cost is that a key shows when its document was created.
         case uuidV7
     }
 }

@@ -9,12 +9,16 @@ extension DocumentStore {
     /// ```
     ///
     /// - Parameters:
+    ///   - name: the table's name: A-Z, a-z, 0-9, `_` and `-` only, as in RethinkDB. It is
+    ///     also the SQLite table's name, so it must differ from every other table's in more
+    ///     than letter case, and may not start with `sqlite_` or be `docstore_tables`.
     ///   - primaryKey: the field that holds each document's key; it cannot change later.
     ///   - durability: the default for writes that do not say (``Durability/hard`` by default).
     /// - Returns: what changed; its ``TableChange/document`` is RethinkDB's result,
     ///   `{"config_changes": [{"new_val": <config>, "old_val": null}], "tables_created": 1}`.
-    /// - Throws: ``DocumentStoreError`` ``Table `test.marvel` already exists.`` (`.opFailed`), or
-    ///   ``Table name `a b` invalid (Use A-Z, a-z, 0-9, _ and - only).`` (`.queryLogic`).
+    /// - Throws: `DocumentStoreError`: "Table \`test.marvel\` already exists." (`.opFailed`,
+    ///   with reason `.tableExists`), or for a bad name
+    ///   "Table name \`a b\` invalid (Use A-Z, a-z, 0-9, _ and - only)." (`.queryLogic`).
     @discardableResult
     public func tableCreate(_ name: String, primaryKey: String = "id", durability: Durability = .hard) async throws -> TableChange {
         try TableInfo.validate(name: name)
@@ -45,7 +49,13 @@ extension DocumentStore {
     ///
     /// - Returns: what changed; its ``TableChange/document`` is RethinkDB's
     ///   `{"config_changes": [{"new_val": null, "old_val": <config>}], "tables_dropped": 1}`.
-    /// - Throws: ``Table `test.marvel` does not exist.`` when there is no such table.
+    /// ```swift
+    /// try await store.tableDrop("marvel")
+    /// ```
+    ///
+    /// - Parameter name: the table to drop; the name must match exactly, letter case included.
+    /// - Throws: `DocumentStoreError` "Table \`test.marvel\` does not exist." (`.opFailed`,
+    ///   with reason `.tableDoesNotExist`) when there is no such table.
     @discardableResult
     public func tableDrop(_ name: String) async throws -> TableChange {
         try TableInfo.validate(name: name)
@@ -67,6 +77,10 @@ extension DocumentStore {
     }
 
     /// The names of all tables, sorted, as RethinkDB's `table_list` returns them.
+    ///
+    /// ```swift
+    /// try await store.tableList()   // ["marvel", "users"]
+    /// ```
     public func tableList() async throws -> [String] {
         try await read { connection in
             let statement = try connection.prepare("SELECT name FROM \(TableInfo.catalogTable) ORDER BY name COLLATE BINARY")

@@ -29,6 +29,14 @@ import Synchronization
 public final class DocumentStore: Sendable {
     /// The path of the SQLite file (`:memory:` for an in-memory store).
     public let path: String
+    /// The settings the store was opened with; fixed for the store's lifetime.
+    ///
+    /// Most of them take effect at open (connections, cache, size cap), so they are not
+    /// changeable afterwards; open the file again with another configuration to change them.
+    ///
+    /// ```swift
+    /// store.configuration.databaseName   // "test": error messages say `test.marvel`
+    /// ```
     public let configuration: Configuration
     let writer: SerialConnection
     private let readers: [SerialConnection]
@@ -44,10 +52,22 @@ public final class DocumentStore: Sendable {
     ///
     /// A new file is set up with DocStore's schema; an existing one is checked first. A file
     /// that is not a DocStore database, or that a newer DocStore wrote, is refused with
-    /// ``DocumentStoreError/Code/notADocStoreFile`` or ``DocumentStoreError/Code/newerSchema``,
+    /// `DocumentStoreError.Code.notADocStoreFile` or `DocumentStoreError.Code.newerSchema`,
     /// and left exactly as it was.
     ///
-    /// - Parameter path: a file path, or `:memory:` for a store that lives only in this process.
+    /// ```swift
+    /// var configuration = DocumentStore.Configuration()
+    /// configuration.databaseName = "heroes"
+    /// let store = try DocumentStore(path: "heroes.sqlite", configuration: configuration)
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - path: a file path, or `:memory:` for a store that lives only in this process.
+    ///   - configuration: how to open the file (busy timeout, page cache, reader connections,
+    ///     key generation, size cap); the defaults suit an application.
+    /// - Throws: `DocumentStoreError`: `.notADocStoreFile` or `.newerSchema` as above, or
+    ///   `.storage` (`.busy` when another connection holds it locked) when SQLite cannot open
+    ///   or set up the file, e.g. in a missing directory or without permission.
     public init(path: String, configuration: Configuration = Configuration()) throws {
         self.path = path
         self.configuration = configuration
@@ -94,7 +114,12 @@ public final class DocumentStore: Sendable {
 
     /// The table named `name` in this store. The table is looked up when it is used, so this
     /// never fails; using a table that does not exist throws RethinkDB's error,
-    /// ``Table `test.marvel` does not exist.``.
+    /// "Table \`test.marvel\` does not exist.".
+    ///
+    /// ```swift
+    /// let marvel = store.table("marvel")
+    /// let count = try await marvel.count()
+    /// ```
     public func table(_ name: String) -> Table {
         Table(store: self, name: name)
     }

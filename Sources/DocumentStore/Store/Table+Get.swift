@@ -3,13 +3,13 @@ extension Table {
     /// The document with this primary key, or nil, RethinkDB's `table.get(key)`.
     ///
     /// ```swift
-    /// if let hero = try await marvel.get("Iron Man") { print(hero["superpower"] ?? nil) }
+    /// if let hero = try await marvel.get("Iron Man") { print(hero["superpower"] ?? .null) }
     /// ```
     ///
     /// - Throws: RethinkDB's key errors: `null` is
     ///   `Primary keys must be either a number, string, bool, pseudotype or array (got type NULL):\nnull`
-    ///   (``DocumentStoreError/Code/nonExistence``); an object or an over-long key is a
-    ///   ``DocumentStoreError/Code/queryLogic`` error.
+    ///   (`DocumentStoreError.Code.nonExistence`); an object or an over-long key is a
+    ///   `DocumentStoreError.Code.queryLogic` error.
     public func get(_ key: Document) async throws -> Document? {
         let key = try Self.validatedKey(key)
         let info = try await store.tableInfo(name)

@@ -1,6 +1,10 @@
 import DocumentModel
 extension Table {
     /// The number of documents in the table, RethinkDB's `table.count()`.
+    ///
+    /// ```swift
+    /// let heroes = try await marvel.count()
+    /// ```
     public func count() async throws -> Int {
         let info = try await store.tableInfo(name)
         return try await store.read { connection in
@@ -26,15 +30,39 @@ extension Table {
     }
 
     /// The documents of a table as an async sequence; see ``Table/documents(pageSize:)``.
+    ///
+    /// Each page is one short read of its own (on a reader connection when the store is a file),
+    /// starting after the last row seen: no transaction stays open between pages, and a page
+    /// deep into the table costs what the first one does.
+    ///
+    /// ```swift
+    /// var retired = 0
+    /// for try await hero in marvel.documents(pageSize: 500) where hero["retired"] == true {
+    ///     retired += 1
+    /// }
+    /// ```
     public struct Documents: AsyncSequence, Sendable {
+        /// Each element is one stored document.
         public typealias Element = Document
         let table: Table
         let pageSize: Int
 
+        /// A new scan from the start of the table; each `for try await` loop makes its own.
+        ///
+        /// ```swift
+        /// var iterator = marvel.documents().makeAsyncIterator()
+        /// let first = try await iterator.next()
+        /// ```
         public func makeAsyncIterator() -> Iterator {
             Iterator(table: table, pageSize: pageSize)
         }
 
+        /// Reads the table a page at a time, keeping only the current page in memory.
+        ///
+        /// ```swift
+        /// var iterator = marvel.documents(pageSize: 100).makeAsyncIterator()
+        /// while let hero = try await iterator.next() { print(hero) }
+        /// ```
         public struct Iterator: AsyncIteratorProtocol {
             let table: Table
             let pageSize: Int
@@ -48,6 +76,16 @@ extension Table {
                 self.pageSize = pageSize
             }
 
+            /// The next document, or nil after the last one; reads the next page when the
+            /// current one is used up.
+            ///
+            /// ```swift
+            /// let hero = try await iterator.next()
+            /// ```
+            ///
+            /// - Returns: the next document in storage order, or nil at the end of the table.
+            /// - Throws: `DocumentStoreError`: "Table \`test.marvel\` does not exist." for a
+            ///   missing table, or `.storage` when SQLite fails to read.
             public mutating func next() async throws -> Document? {
                 if index == page.count {
                     guard !finished else { return nil }

@@ -10,7 +10,21 @@ import DocumentModel
 /// let hero = try await marvel.get("iron-man")
 /// ```
 public struct Table: Sendable {
+    /// The store the table is in; every call on the table goes through it.
+    ///
+    /// ```swift
+    /// let marvel = store.table("marvel")
+    /// marvel.store === store   // true
+    /// ```
     public let store: DocumentStore
+    /// The table's name, as given to ``DocumentStore/table(_:)``; RethinkDB's `table(name)`.
+    ///
+    /// The name is not checked when the handle is made: a call on a table that does not exist
+    /// throws "Table \`test.marvel\` does not exist.", as RethinkDB does when the query runs.
+    ///
+    /// ```swift
+    /// store.table("marvel").name   // "marvel"
+    /// ```
     public let name: String
 
     init(store: DocumentStore, name: String) {
@@ -20,11 +34,20 @@ public struct Table: Sendable {
 
     /// The field that holds each document's primary key (`id` unless the table was created
     /// with another).
+    ///
+    /// ```swift
+    /// let keyField = try await users.primaryKey()   // "email"
+    /// ```
     public func primaryKey() async throws -> String {
         try await store.tableInfo(name).primaryKey
     }
 
     /// RethinkDB's `config()`: the table's name, primary key, durability and id.
+    ///
+    /// ```swift
+    /// let config = try await marvel.config()
+    /// config.document.jsonString   // {"db":"test","durability":"hard","id":"…","indexes":[],...}
+    /// ```
     public func config() async throws -> TableConfig {
         try await store.tableInfo(name).config(database: store.configuration.databaseName)
     }

@@ -29,6 +29,15 @@ public enum ConflictStrategy: Sendable {
     case resolve(@Sendable (_ key: Document, _ old: Document, _ new: Document) throws -> Document?)
 
     /// Parses RethinkDB's option text (`"error"`, `"replace"`, `"update"`), with its error.
+    ///
+    /// ```swift
+    /// let conflict = try ConflictStrategy(option: "update")   // .update
+    /// ```
+    ///
+    /// - Parameter text: the option as RethinkDB spells it; a function has no text form, so
+    ///   ``resolve(_:)`` is never parsed.
+    /// - Throws: `DocumentStoreError` (`.queryLogic`) "Conflict option \`merge\` unrecognized
+    ///   (options are "error", "replace" and "update")." for any other text.
     public init(option text: String) throws {
         switch text {
         case "error": self = .error
@@ -43,6 +52,11 @@ public enum ConflictStrategy: Sendable {
 /// Which changes a write reports in ``WriteResult/changes`` (RethinkDB's `return_changes`).
 ///
 /// `true` and `false` literals work too: `returnChanges: true` is ``on``.
+///
+/// ```swift
+/// let result = try await marvel.insert(hero, conflict: .replace, returnChanges: true)
+/// result.changes?.first?.oldValue   // the document it replaced, or nil for a new one
+/// ```
 public enum ReturnChanges: Sendable, Equatable, ExpressibleByBooleanLiteral {
     /// No `changes` array.
     case off
@@ -52,11 +66,27 @@ public enum ReturnChanges: Sendable, Equatable, ExpressibleByBooleanLiteral {
     /// (failed ones carry an `error` field).
     case always
 
+    /// `true` is ``on`` and `false` is ``off``, so Swift calls read like RethinkDB's
+    /// `return_changes=True`.
+    ///
+    /// ```swift
+    /// try await marvel.document(1).update(["hits": 2], returnChanges: true)
+    /// ```
     public init(booleanLiteral value: Bool) {
         self = value ? .on : .off
     }
 
     /// Parses RethinkDB's option value: `true`, `false` or `"always"`.
+    ///
+    /// Any value that is not a string, `false` or `null` counts as `true` (`0` and `{}`
+    /// included), as in RethinkDB's `datum_t::as_bool`.
+    ///
+    /// ```swift
+    /// let returnChanges = try ReturnChanges(option: "always")   // .always
+    /// ```
+    ///
+    /// - Parameter value: the option as a ReQL value.
+    /// - Throws: `DocumentStoreError` (`.queryLogic`) for a string other than `"always"`.
     public init(option value: Document) throws {
         switch value {
         case .string("always"): self = .always

@@ -56,7 +56,7 @@ public struct InsertOptions: Sendable {
     ///                                           upsert: true, returnValues: nil)   // .legacy(upsert: true, ...)
     /// ```
     ///
-    /// - Throws: ``DocumentStoreError`` (`.compile`) for `upsert` with `conflict`, or
+    /// - Throws: `DocumentStoreError` (`.compile`) for `upsert` with `conflict`, or
     ///   `returnValues` with `returnChanges`.
     public static func combining(conflict: ConflictStrategy?, durability: Durability?, returnChanges: ReturnChanges?,
                                  upsert: Bool?, returnValues: Bool?,

@@ -7,7 +7,7 @@ extension Selection {
     /// patch does not change as `unchanged` (and is not written).
     ///
     /// ```swift
-    /// try await marvel.document("Iron Man").update(["stats": ["strength": 85], "retired": nil])
+    /// try await marvel.document("Iron Man").update(["stats": ["strength": 85], "retired": .null])
     /// ```
     @discardableResult
     public func update(_ patch: Document, durability: Durability? = nil,
@@ -122,7 +122,12 @@ extension Selection {
 }
 
 extension Table {
-    /// Merges `patch` into every document of the table; see ``Selection/update(_:durability:returnChanges:)``.
+    /// Merges `patch` into every document of the table; see
+    /// ``Selection/update(_:durability:returnChanges:arrayLimit:)``.
+    ///
+    /// ```swift
+    /// try await marvel.update(["checked": true])
+    /// ```
     @discardableResult
     public func update(_ patch: Document, durability: Durability? = nil,
                        returnChanges: ReturnChanges = .off,
@@ -131,14 +136,22 @@ extension Table {
     }
 
     /// Replaces every document of the table with what `transform` returns; see
-    /// ``Selection/replace(durability:returnChanges:_:)``.
+    /// ``Selection/replace(durability:returnChanges:arrayLimit:_:)``.
+    ///
+    /// ```swift
+    /// try await marvel.replace { hero in hero?["retired"] == true ? nil : hero }   // nil deletes
+    /// ```
     @discardableResult
     public func replace(durability: Durability? = nil, returnChanges: ReturnChanges = .off,
                         arrayLimit: Int = ArrayLimit.default, _ transform: @escaping @Sendable (Document?) throws -> Document?) async throws -> WriteResult {
         try await all.replace(durability: durability, returnChanges: returnChanges, arrayLimit: arrayLimit, transform)
     }
 
-    /// Deletes every document of the table (the table stays).
+    /// Deletes every document of the table (the table stays), RethinkDB's `table.delete()`.
+    ///
+    /// ```swift
+    /// try await marvel.delete().deleted   // how many there were
+    /// ```
     @discardableResult
     public func delete(durability: Durability? = nil, returnChanges: ReturnChanges = .off,
                        arrayLimit: Int = ArrayLimit.default) async throws -> WriteResult {

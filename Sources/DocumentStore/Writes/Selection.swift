@@ -12,6 +12,11 @@ import DocumentModel
 /// Each write runs in one transaction; every document gets its own outcome (replaced,
 /// unchanged, deleted, skipped or an error), counted in one ``WriteResult``.
 public struct Selection: Sendable {
+    /// The table the selected documents are in.
+    ///
+    /// ```swift
+    /// marvel.document("Iron Man").table.name   // "marvel"
+    /// ```
     public let table: Table
     let target: Target
 
@@ -22,6 +27,14 @@ public struct Selection: Sendable {
     }
 
     /// The selection's documents (missing keys are left out).
+    ///
+    /// Keys are read one `get` at a time, in the order given; the whole table is read a page
+    /// at a time but returned as one array, so prefer ``Table/documents(pageSize:)`` for a
+    /// large table.
+    ///
+    /// ```swift
+    /// let gods = try await marvel.getAll("Thor", "Loki").values()
+    /// ```
     public func values() async throws -> [Document] {
         switch target {
         case .key(let key):
@@ -40,6 +53,12 @@ public struct Selection: Sendable {
     }
 
     /// How many documents the selection holds.
+    ///
+    /// For the whole table it is SQL's `count(*)`; for keys, the number of them present.
+    ///
+    /// ```swift
+    /// try await marvel.getAll("Thor", "Nobody").count()   // 1
+    /// ```
     public func count() async throws -> Int {
         switch target {
         case .all: return try await table.count()
@@ -51,11 +70,19 @@ public struct Selection: Sendable {
 extension Table {
     /// The document with this key, to change it: RethinkDB's `table.get(key)` as a selection.
     /// A missing document counts as `skipped` in writes.
+    ///
+    /// ```swift
+    /// try await marvel.document("Iron Man").update(["age": 49])
+    /// ```
     public func document(_ key: Document) -> Selection {
         Selection(table: self, target: .key(key))
     }
 
     /// The documents with these keys, RethinkDB's `get_all`; keys that are not there are left out.
+    ///
+    /// ```swift
+    /// try await marvel.getAll("Thor", "Loki").update(["team": "Asgard"])
+    /// ```
     public func getAll(_ keys: Document...) -> Selection {
         Selection(table: self, target: .keys(keys))
     }
@@ -66,6 +93,10 @@ extension Table {
     }
 
     /// Every document of the table, as a selection to change.
+    ///
+    /// ```swift
+    /// try await marvel.all.update { _ in ["checked": true] }
+    /// ```
     public var all: Selection {
         Selection(table: self, target: .all)
     }

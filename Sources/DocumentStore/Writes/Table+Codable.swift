@@ -8,7 +8,7 @@ extension Table {
     /// try await marvel.insert(encoding: [hero1, hero2], options: InsertOptions(conflict: .replace))
     /// ```
     ///
-    /// Takes the same options as ``insert(_:options:)``.
+    /// Takes the same options as ``insert(_:options:)-(Document,_)``.
     @discardableResult
     public func insert<Value: Encodable>(
         encoding value: Value, options: InsertOptions = InsertOptions()
@@ -21,6 +21,9 @@ extension Table {
     /// ```swift
     /// let hero = try await marvel.get("Iron Man", as: Hero.self)
     /// ```
+    ///
+    /// - Throws: what ``get(_:)`` throws, and `DecodingError` when the document does not fit
+    ///   `type`.
     public func get<Value: Decodable>(_ key: Document, as type: Value.Type) async throws -> Value? {
         guard let document = try await get(key) else { return nil }
         return try DocumentDecoder().decode(type, from: document)

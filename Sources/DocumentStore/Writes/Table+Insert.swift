@@ -22,7 +22,7 @@ extension Table {
     ///   - conflict: what to do when the key exists (``ConflictStrategy/error`` by default).
     ///   - durability: `.hard` or `.soft`; the table's default when nil.
     ///   - returnChanges: which `{old_val, new_val}` pairs to report.
-    /// - Throws: ``DocumentStoreError`` when nothing could be written: a missing table, a value
+    /// - Throws: `DocumentStoreError` when nothing could be written: a missing table, a value
     ///   that is neither object nor array (`Cannot convert NUMBER to SEQUENCE`), an array over
     ///   the array limit, or a storage failure.
     @discardableResult
@@ -41,7 +41,9 @@ extension Table {
     /// ```
     ///
     /// - Parameters:
+    ///   - value: an object, or an array of objects (`returnValues` needs a single object).
     ///   - upsert: `true` replaces a stored document with the same key (`conflict: .replace`).
+    ///   - durability: `.hard` or `.soft`; the table's default when nil.
     ///   - returnValues: `old_val`/`new_val` at the top level of the result; a single document only.
     @discardableResult
     public func insert(
@@ -84,7 +86,7 @@ extension Table {
     /// let result = try await marvel.insert(json: bytes, options: InsertOptions(durability: .soft))
     /// ```
     ///
-    /// - Throws: ``JSONSyntaxError`` (with line and column) when the text is not JSON, and what
+    /// - Throws: `JSONSyntaxError` (with line and column) when the text is not JSON, and what
     ///   the `Document` variant throws. Problems inside one well-formed document (invalid UTF-8,
     ///   `NaN`, a repeated key) fail that document only.
     @discardableResult
@@ -111,7 +113,7 @@ extension Table {
     /// try await table.insert(ndjson: chunk, options: InsertOptions(durability: .soft))
     /// ```
     ///
-    /// - Throws: ``JSONSyntaxError`` whose `line` counts from the start of `ndjson`, and what
+    /// - Throws: `JSONSyntaxError` whose `line` counts from the start of `ndjson`, and what
     ///   the `Document` variant throws; a bad document fails only itself.
     @discardableResult
     public func insert(ndjson: [UInt8], options: InsertOptions = InsertOptions()) async throws -> WriteResult {
