@@ -3,7 +3,7 @@ import Synchronization
 /// What an import has done so far, shared between the reading task, the inserting loop and the
 /// progress line's ticker.
 final class ImportCounters: Sendable {
-    /// Bytes read from the input (the chunker reads ahead by at most a block and a chunk).
+    /// Bytes read from the input (the library reads ahead by at most a block and a chunk).
     let bytes = Atomic<Int>(0)
     /// Documents committed (inserted, replaced, unchanged, failed or deleted).
     let documents = Atomic<Int>(0)

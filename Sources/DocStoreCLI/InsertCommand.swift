@@ -143,8 +143,4 @@ struct InsertArguments {
     func insert(json: [UInt8], into table: Table) async throws -> WriteResult {
         try await table.insert(json: json, options: combined())
     }
-
-    func insert(ndjson: [UInt8], into table: Table) async throws -> WriteResult {
-        try await table.insert(ndjson: ndjson, options: combined())
-    }
 }

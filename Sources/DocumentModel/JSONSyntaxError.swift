@@ -55,11 +55,12 @@ public struct JSONSyntaxError: Error, Sendable, Equatable, CustomStringConvertib
         self.column = offset - lineStart + 1
     }
 
-    /// The same error seen from a larger input where the parsed text started at `line`
-    /// (NDJSON files, read one line at a time).
-    package func shifted(toLine firstLine: Int) -> JSONSyntaxError {
-        var copy = self
-        copy.line += firstLine - 1
-        return copy
+    /// An error whose position was worked out by the caller: a streaming reader, which parses
+    /// a window of the input and knows where in the whole input that window lies.
+    package init(reason: String, offset: Int, line: Int, column: Int) {
+        self.reason = reason
+        self.offset = offset
+        self.line = line
+        self.column = column
     }
 }

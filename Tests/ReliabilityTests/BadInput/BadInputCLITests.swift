@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 /// The bad-input catalogue through `docstore`: the JSON given as the argument (where a shell
-/// can pass it), and on standard input (through the chunked import); plus what only the
+/// can pass it), and on standard input (through the library's chunked import); plus what only the
 /// command line has: unknown options and option values, table names in arguments.
 @Suite("Bad input: the catalogue through the docstore command")
 struct BadInputCLITests {
@@ -38,8 +38,8 @@ struct BadInputCLITests {
         "a second document without an array": .message("Invalid JSON at line 1, column 10: " + ndjsonEnd + notRead),
         "a NUL after the document": .message("Invalid JSON at line 1, column 9: " + ndjsonEnd + notRead),
         "a stray closing bracket": .message("Invalid JSON at line 1, column 9: " + ndjsonEnd + notRead),
-        // The chunker finds this one while cutting the array, before any parse.
-        "trailing comma in an array": .message("Invalid JSON at line 1: a ',' before the array's closing ']' (a trailing comma is not JSON)."),
+        // The import names the trailing comma, where one `insert(json:)` sees a missing value.
+        "trailing comma in an array": .message("Invalid JSON at line 1, column 11: A ',' before the array's closing ']' (a trailing comma is not JSON)." + notRead),
         // A scalar line of NDJSON is a document that is not an object.
         "a number instead of documents": .documentError("Expected type OBJECT but found NUMBER."),
         "a string instead of documents": .documentError("Expected type OBJECT but found STRING."),
