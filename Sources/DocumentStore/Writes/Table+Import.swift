@@ -47,7 +47,7 @@ extension Table {
         from source: DocumentSource, chunkSize: Int = 10_000, options: InsertOptions = InsertOptions(),
         progress: @escaping @Sendable (_ committed: WriteResult) -> Void = { _ in }
     ) async throws -> WriteResult {
-        try options.validate(isArray: false)
+        try options.validate()
         var info = try await store.tableInfo(name)
         // With return_vals, two documents are enough to know the input is refused.
         let reader = DocumentStreamReader(source: source, primaryKey: info.primaryKey, keys: store.configuration.generatedKeys,

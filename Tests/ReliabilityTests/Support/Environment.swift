@@ -115,8 +115,15 @@ enum Privileged {
         let manager = FileManager.default
         try manager.setAttributes([.posixPermissions: 0o755], ofItemAtPath: scratch.url.path)
         let copy = scratch.url.appendingPathComponent("bin-" + executable.lastPathComponent)
-        try manager.copyItem(at: executable, to: copy)
-        try manager.setAttributes([.posixPermissions: 0o755], ofItemAtPath: copy.path)
+        // A hard link, not a copy: a copy is a file opened for writing, and a child that another
+        // test forks meanwhile inherits that descriptor, so exec'ing the copy fails with "Text
+        // file busy". A copy only where a link cannot be made (another file system).
+        do {
+            try manager.linkItem(at: executable, to: copy)
+        } catch {
+            try manager.copyItem(at: executable, to: copy)
+            try manager.setAttributes([.posixPermissions: 0o755], ofItemAtPath: copy.path)
+        }
         var environment: [String: String] = [:]
         for (name, options) in ProcessInfo.processInfo.environment where name.hasSuffix("SAN_OPTIONS") {
             // The sanitizers split options at ':', ',' and whitespace.
