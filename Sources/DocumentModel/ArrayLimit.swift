@@ -31,6 +31,11 @@ public enum ArrayLimit {
         "Array over size limit `\(limit)`.  To raise the number of allowed elements, modify the `array_limit` option to `.run` (not available in the Data Explorer), or use an index."
     }
 
+    /// RethinkDB's error for a limit below 1, given as the caller wrote it.
+    public static func illegalMessage(_ limit: String) -> String {
+        "Illegal array size limit `\(limit)`.  (Must be >= 1.)"
+    }
+
     /// The error a library call throws for an array over `limit`.
     ///
     /// ```swift

@@ -28,21 +28,17 @@ extension Evaluator {
             try arity(term, 0...1)
             let (database, _) = try databaseArgument(term, env)
             return .datum(.array(try tables.tableList(in: database).map(Document.string)))
-        case .dbCreate:
+        case .dbCreate, .dbDrop:
             try arity(term, 1...1)
-            return .datum(try tables.databaseCreate(try string(term.args[0], env)))
-        case .dbDrop:
-            try arity(term, 1...1)
-            return .datum(try tables.databaseDrop(try string(term.args[0], env)))
+            let name = try string(term.args[0], env)
+            return .datum(try term.type == .dbCreate ? tables.databaseCreate(name) : tables.databaseDrop(name))
         case .dbList:
             try arity(term, 0...0)
             return .datum(.array(try tables.databaseList().map(Document.string)))
-        case .config:
+        case .config, .sync:
             try arity(term, 1...1)
-            return .datum(try tables.config(try tableArgument(term.args[0], env)))
-        case .sync:
-            try arity(term, 1...1)
-            return .datum(try tables.sync(try tableArgument(term.args[0], env)))
+            let table = try tableArgument(term.args[0], env)
+            return .datum(try term.type == .config ? tables.config(table) : tables.sync(table))
         default:
             throw .compile("Term type \(term.type.rawValue) is not supported by DocStore.", backtrace: term.path)
         }

@@ -4,20 +4,17 @@ import DocumentModel
 /// cancellation token.
 package struct QueryContext: Sendable {
     package let tables: any TableAccess
-    package let defaultDatabase: String
-    /// Global optargs of `run(...)`, evaluated; term optargs fall back to them.
-    package let globalOptargs: [String: Value]
-    package let arrayLimit: Int
     /// `r.now()`: one instant for the whole query, as in RethinkDB.
     package let now: Document
     package let cancellation: CancellationToken
+    /// The global optargs' effects, RethinkDB's defaults until `run(...)` says otherwise.
+    package var defaultDatabase = "test"
+    /// Global optargs of `run(...)`, evaluated; term optargs fall back to them.
+    package var globalOptargs: [String: Value] = [:]
+    package var arrayLimit = ArrayLimit.default
 
-    package init(tables: any TableAccess, defaultDatabase: String = "test", globalOptargs: [String: Value] = [:],
-                 arrayLimit: Int = ArrayLimit.default, now: Document, cancellation: CancellationToken) {
+    package init(tables: any TableAccess, now: Document, cancellation: CancellationToken) {
         self.tables = tables
-        self.defaultDatabase = defaultDatabase
-        self.globalOptargs = globalOptargs
-        self.arrayLimit = arrayLimit
         self.now = now
         self.cancellation = cancellation
     }

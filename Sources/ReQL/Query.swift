@@ -54,30 +54,27 @@ package enum Query {
     ) throws(ReqlError) -> QueryContext {
         let now: Document = ["$reql_type$": "TIME", "epoch_time": .number((Date().timeIntervalSince1970 * 1000).rounded() / 1000),
                              "timezone": "+00:00"]
-        var values: [String: Value] = [:]
-        var database = "test"
-        var arrayLimit = 100_000
-        let bootstrap = Evaluator(context: QueryContext(tables: tables, now: now, cancellation: cancellation))
+        var context = QueryContext(tables: tables, now: now, cancellation: cancellation)
+        let bootstrap = Evaluator(context: context)
         for (name, json) in optargs {
             guard acceptableGlobalOptargs.contains(name) else {
                 throw .compile("Unrecognized global optional argument `\(name)`.")
             }
             let value = try bootstrap.eval(try Term.compile(json), Environment())
-            values[name] = value
+            context.globalOptargs[name] = value
             switch (name, value) {
-            case ("db", .database(let named)): database = named.name
+            case ("db", .database(let named)): context.defaultDatabase = named.name
             case ("db", _): throw .runtime(.queryLogic, "Expected type DATABASE but found \(value.typeName).")
             case ("array_limit", .datum(.number(let limit))):
                 guard limit >= 1, let exact = Int(exactly: limit) else {
-                    throw .runtime(.queryLogic, "Illegal array size limit `\(JSONNumber.text(limit))`.  (Must be >= 1.)")
+                    throw .runtime(.queryLogic, ArrayLimit.illegalMessage(JSONNumber.text(limit)))
                 }
-                arrayLimit = exact
+                context.arrayLimit = exact
             case ("return_vals", _):
                 throw .runtime(.queryLogic, "Error: encountered obsolete optarg `return_vals`.  Use `return_changes` instead.")
             default: break
             }
         }
-        return QueryContext(tables: tables, defaultDatabase: database, globalOptargs: values, arrayLimit: arrayLimit,
-                            now: now, cancellation: cancellation)
+        return context
     }
 }

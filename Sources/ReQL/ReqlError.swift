@@ -4,14 +4,8 @@ import DocumentModel
 ///
 /// The query layer only produces the three error types; the protocol layer sends the others.
 package enum ResponseType: Int, Sendable {
-    case successAtom = 1
-    case successSequence = 2
-    case successPartial = 3
-    case waitComplete = 4
-    case serverInfo = 5
-    case clientError = 16
-    case compileError = 17
-    case runtimeError = 18
+    case successAtom = 1, successSequence = 2, successPartial = 3, waitComplete = 4, serverInfo = 5
+    case clientError = 16, compileError = 17, runtimeError = 18
 
     /// CLIENT_ERROR, COMPILE_ERROR and RUNTIME_ERROR: responses that carry a backtrace.
     package var isError: Bool {

@@ -27,14 +27,17 @@ final class ImportBuffer {
     private(set) var isAtEnd = false
     /// The offset in the whole input of `storage[0]`.
     private var base = 0
-    /// Newlines are counted in `storage[..<counted]`: `line` is the line `storage[counted]` is
-    /// on, starting at input offset `lineStart`.
+    /// Newlines are counted in `storage[..<counted]`; `current` is where `storage[counted]` is.
     private var counted = 0
-    private var line = 1
-    private var lineStart = 0
-    /// The same for `storage[0]`, for the rare position before `counted`.
-    private var baseLine = 1
-    private var baseLineStart = 0
+    private var current = LinePosition()
+    /// Where `storage[0]` is, for the rare position before `counted`.
+    private var first = LinePosition()
+
+    /// A line number and the input offset its line starts at.
+    private struct LinePosition {
+        var line = 1
+        var start = 0
+    }
 
     init(source: DocumentSource, blockSize: Int = 1 << 20) {
         self.source = source
@@ -62,8 +65,7 @@ final class ImportBuffer {
             count = kept
             base += keep
             counted -= keep
-            baseLine = line
-            baseLineStart = lineStart
+            first = current
         }
         guard !isAtEnd else { return false }
         let room = max(blockSize, kept)
@@ -94,30 +96,30 @@ final class ImportBuffer {
     /// Positions are asked for in increasing order (chunk starts, then an error), so counting
     /// resumes where it stopped.
     func location(of index: Int) -> (line: Int, column: Int, offset: Int) {
+        let position: LinePosition
         if index < counted {
-            let (line, lineStart) = Self.lines(in: UnsafeBufferPointer(rebasing: storage[..<index]), base: base,
-                                               line: baseLine, lineStart: baseLineStart)
-            return (line, base + index - lineStart + 1, base + index)
+            position = Self.advance(first, over: UnsafeBufferPointer(rebasing: storage[..<index]), base: base)
+        } else {
+            advanceLines(to: index)
+            position = current
         }
-        advanceLines(to: index)
-        return (line, base + index - lineStart + 1, base + index)
+        return (position.line, base + index - position.start + 1, base + index)
     }
 
     private func advanceLines(to index: Int) {
         guard index > counted else { return }
-        (line, lineStart) = Self.lines(in: UnsafeBufferPointer(rebasing: storage[counted..<index]), base: base + counted,
-                                       line: line, lineStart: lineStart)
+        current = Self.advance(current, over: UnsafeBufferPointer(rebasing: storage[counted..<index]), base: base + counted)
         counted = index
     }
 
-    /// The line and line start after `bytes`, which start at input offset `base` on `line`.
-    private static func lines(in bytes: UnsafeBufferPointer<UInt8>, base: Int, line: Int, lineStart: Int) -> (Int, Int) {
+    /// The position after `bytes`, which start at input offset `base` at `position`.
+    private static func advance(_ position: LinePosition, over bytes: UnsafeBufferPointer<UInt8>, base: Int) -> LinePosition {
         // Count first (a loop the compiler vectorises), then look back for the last newline.
         var newlines = 0
         for byte in bytes { newlines &+= byte == UInt8(ascii: "\n") ? 1 : 0 }
-        guard newlines > 0 else { return (line, lineStart) }
+        guard newlines > 0 else { return position }
         var last = bytes.count - 1
         while bytes[last] != UInt8(ascii: "\n") { last -= 1 }
-        return (line + newlines, base + last + 1)
+        return LinePosition(line: position.line + newlines, start: base + last + 1)
     }
 }

@@ -77,7 +77,7 @@ public struct InsertOptions: Sendable {
     /// Checks what no initialiser can: a bad `arrayLimit`. Called before any input is read.
     func validate() throws {
         guard arrayLimit >= 1 else {
-            throw DocumentStoreError(.queryLogic, "Illegal array size limit `\(arrayLimit)`.  (Must be >= 1.)")
+            throw DocumentStoreError(.queryLogic, ArrayLimit.illegalMessage(String(arrayLimit)))
         }
     }
 
