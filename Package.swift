@@ -22,6 +22,12 @@ let package = Package(
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]
         ),
+        // Duktape for `r.js`, compiled from the source Debian's duktape-dev ships, because the
+        // prebuilt library cannot stop running code (see Sources/CDuktape/duktape_engine.c).
+        .target(
+            name: "CDuktape",
+            linkerSettings: [.linkedLibrary("m")]
+        ),
         // The JSON value type, its canonical text and RethinkDB's ordering: below both the
         // library and the ReQL evaluator, which must not depend on storage.
         .target(name: "DocumentModel"),
@@ -34,7 +40,7 @@ let package = Package(
         // the server, and next to the library, which will apply stored functions with it.
         .target(
             name: "ReQL",
-            dependencies: ["DocumentModel"]
+            dependencies: ["DocumentModel", "CDuktape"]
         ),
         .target(
             name: "DocumentStoreServer",

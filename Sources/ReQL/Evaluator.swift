@@ -12,6 +12,8 @@ package struct QueryContext: Sendable {
     /// Global optargs of `run(...)`, evaluated; term optargs fall back to them.
     package var globalOptargs: [String: Value] = [:]
     package var arrayLimit = ArrayLimit.default
+    /// `r.js`'s engine, made on first use and shared by every copy of this context.
+    package let javascript = JavaScriptEngine()
 
     package init(tables: any TableAccess, now: Document, cancellation: CancellationToken) {
         self.tables = tables
@@ -79,6 +81,7 @@ package struct Evaluator: Sendable {
             var arguments: [Value] = []
             for argument in term.args.dropFirst() { arguments.append(try eval(argument, env)) }
             return try call(function, arguments)
+        case .javascript: return try javascript(term, env)
         case .minval: return .datum(Bound.minval)
         case .maxval: return .datum(Bound.maxval)
         case .db, .table, .tableCreate, .tableDrop, .tableList, .dbCreate, .dbDrop, .dbList, .config, .sync:
@@ -191,6 +194,7 @@ package struct Evaluator: Sendable {
     }
 
     package func call(_ function: Function, _ arguments: [Value]) throws(ReqlError) -> Value {
+        if let javascript = function.javascript { return try callJavaScript(javascript, arguments, term: function.body) }
         if !function.parameters.isEmpty && function.parameters.count != arguments.count {
             let expected = function.parameters.count
             throw .runtime(.queryLogic, "Expected function with \(arguments.count) argument\(arguments.count == 1 ? "" : "s") but found function with \(expected) argument\(expected == 1 ? "" : "s").")

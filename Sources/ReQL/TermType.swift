@@ -55,6 +55,7 @@ package struct TermType: RawRepresentable, Hashable, Sendable {
         case .getAll: return ["index"]
         case .filter: return ["default"]
         case .orderBy: return ["index"]
+        case .javascript: return ["timeout"]
         case .get, .count, .dbCreate, .dbDrop, .dbList, .tableDrop, .tableList, .forEach, .merge, .pluck, .without,
              .sync, .config, .coerceTo, .typeOf, .append, .prepend, .nth, .isEmpty, .keys, .values, .limit, .skip,
              .eq, .ne, .lt, .le, .gt, .ge, .not, .add, .sub, .mul, .div, .mod, .branch, .or, .and, .error, .now,

@@ -88,6 +88,9 @@ package struct Function: Sendable {
     package let parameters: [Int]
     package let body: Term
     package let captured: Environment
+    /// Set for a function `r.js` made: calls go to the query's JavaScript engine, and the body
+    /// is that `r.js` term.
+    package var javascript: JavaScriptFunction? = nil
 }
 
 /// The variables in scope, and `r.row`'s value inside a one-argument function.
