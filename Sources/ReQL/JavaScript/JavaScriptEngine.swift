@@ -8,11 +8,20 @@ import Synchronization
 ///
 /// Like RethinkDB's `js_runner_t`, it keeps the functions a source evaluated to, by source (at
 /// most ``functionCacheSize``): evaluating the same source again gives the same function, and a
-/// call finds its function by the source that made it. A run that times out or is cancelled
-/// throws the heap away (RethinkDB kills the worker), so the next `r.js` starts afresh.
+/// call finds its function by the source that made it. A run that times out, is cancelled or
+/// runs out of memory throws the heap away (RethinkDB kills the worker), so the next `r.js`
+/// starts afresh.
 ///
 /// Runs are synchronous: the evaluator calls them on its query thread, never on Swift's
 /// cooperative pool. A lock keeps any two runs on one heap apart.
+///
+/// ```swift
+/// let engine = JavaScriptEngine()
+/// let limits = JavaScriptLimits(arrayLimit: ArrayLimit.default, cancellation: token)
+/// try engine.evaluate("1 + 1", limits: limits)                        // .datum(2)
+/// try engine.evaluate("(function(x) { return x + 1; })", limits: limits)   // .function
+/// try engine.call("(function(x) { return x + 1; })", [41], limits: limits) // 42
+/// ```
 package final class JavaScriptEngine: Sendable {
     /// What evaluating a source gives: a datum, or a function the engine keeps.
     package enum Evaluation: Sendable, Equatable {
@@ -131,6 +140,8 @@ package final class JavaScriptEngine: Sendable {
             reset(&state)
             throw .interrupted
         case DOCSTORE_JS_OUT_OF_MEMORY:
+            // Globals may hold the memory still: the next `r.js` gets an empty heap.
+            reset(&state)
             throw .runtime(.resourceLimit, "JavaScript query `\(source)` ran out of memory: `r.js` may use \(memoryLimit >> 20) MiB per query.")
         default:
             reset(&state)
