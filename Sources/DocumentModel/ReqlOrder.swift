@@ -1,5 +1,3 @@
-import DocumentModel
-
 /// ReQL's total order on datums (`datum_t::cmp`): by type first (arrays, booleans, null,
 /// numbers, objects, binary, times, strings), then by value within a type.
 package enum ReqlOrder {
