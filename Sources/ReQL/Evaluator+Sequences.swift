@@ -37,7 +37,9 @@ extension Evaluator {
             return .ordering(field: try eval(term.args[0], env), descending: term.type == .desc)
         case .count:
             try arity(term, 1...2)
-            let source = try eval(term.args[0], env)
+            var source = try eval(term.args[0], env)
+            // A `get` counts as the row it selects (an object's fields).
+            if case .singleSelection(_, _, let row) = source { source = .datum(row ?? .null) }
             if term.args.count == 1 {
                 switch source {
                 case .table(let table): return .datum(.number(Double(try context.tables.count(table))))
