@@ -64,8 +64,6 @@ extension Evaluator {
             try arity(term, 1...1)
             let value = try eval(term.args[0], env)
             if case .datum(let document) = value { return .datum(.string(document.typeName)) }
-            // `type_of` names a `get` after what it selects; errors call it SINGLE_SELECTION.
-            if case .singleSelection = value { return .datum("SELECTION<OBJECT>") }
             return .datum(.string(value.typeName))
         case .keys, .values:
             try arity(term, 1...1)

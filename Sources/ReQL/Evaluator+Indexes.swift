@@ -65,7 +65,7 @@ extension Evaluator {
                 function = document
             default:
                 // RethinkDB asks for a function, not a BINARY, for anything else.
-                throw kindError("FUNCTION", value, term.args[2])
+                throw valueTypeError("FUNCTION", value, term.args[2])
             }
         }
         let multi = try flag("multi", term, env) ?? false

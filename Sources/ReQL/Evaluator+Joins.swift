@@ -82,7 +82,7 @@ extension Evaluator {
         case .datum(let other):
             throw typeError("STRING", found: other.typeName, term.args[1])
         default:
-            throw kindError("FUNCTION", value, term.args[1])
+            throw valueTypeError("FUNCTION", value, term.args[1])
         }
     }
 
@@ -117,7 +117,7 @@ extension Evaluator {
         try arity(term, 3...3)
         let left = try stream(of: try eval(term.args[0], env), term: term.args[0])
         let predicate = try eval(term.args[2], env)
-        guard case .function = predicate else { throw kindError("FUNCTION", predicate, term.args[2]) }
+        guard case .function = predicate else { throw valueTypeError("FUNCTION", predicate, term.args[2]) }
         let cancellation = context.cancellation
         let arrayLimit = context.arrayLimit
         let joined = left.concatMap { (row: Document) throws(ReqlError) -> RowStream in

@@ -138,16 +138,8 @@ extension Evaluator {
 
     private func orderBy(_ term: Term, _ env: Environment) throws(ReqlError) -> Value {
         try arity(term, 1...Int.max)
-        let keys = try orderingKeys(term, env)
-        if term.optarg("index") != nil { return try indexedOrderBy(term, env, keys: keys) }
+        if term.optarg("index") != nil { return try indexedOrderBy(term, env) }
         let source = try eval(term.args[0], env)
-        let rows = try stream(of: source, term: term.args[0]).collect(limit: context.arrayLimit)
-        return .datum(.array(try sorted(rows, by: keys, term: term)))
-    }
-
-    /// ORDER_BY's arguments after the sequence: field names or functions, each maybe in
-    /// `r.asc`/`r.desc`.
-    private func orderingKeys(_ term: Term, _ env: Environment) throws(ReqlError) -> [(field: Value, descending: Bool)] {
         var keys: [(field: Value, descending: Bool)] = []
         for argument in term.args.dropFirst() {
             let value = try eval(argument, env)
@@ -157,11 +149,11 @@ extension Evaluator {
                 keys.append((value, false))
             }
         }
-        return keys
-    }
-
-    /// A stable sort of rows by ORDER_BY's keys.
-    func sorted(_ rows: [Document], by keys: [(field: Value, descending: Bool)], term: Term) throws(ReqlError) -> [Document] {
+        if let index = term.optarg("index") {
+            let value = try eval(index, env)
+            if case .ordering(let field, let descending) = value { keys.insert((field, descending), at: 0) } else { keys.insert((value, false), at: 0) }
+        }
+        var rows = try stream(of: source, term: term.args[0]).collect(limit: context.arrayLimit)
         var sortKeys: [[Document]] = []
         for row in rows {
             var rowKeys: [Document] = []
@@ -180,6 +172,7 @@ extension Evaluator {
             }
             return left < right
         }
-        return order.map { rows[$0] }
+        rows = order.map { rows[$0] }
+        return .datum(.array(rows))
     }
 }

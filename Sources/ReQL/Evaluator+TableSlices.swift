@@ -11,7 +11,7 @@ extension Evaluator {
         default:
             break
         }
-        throw kindError("TABLE_SLICE", value, term)
+        throw valueTypeError("TABLE_SLICE", value, term)
     }
 
     /// `between(lower, upper, index:, left_bound:, right_bound:)`: a TABLE_SLICE, still a
@@ -20,8 +20,8 @@ extension Evaluator {
     func between(_ term: Term, _ env: Environment) throws(ReqlError) -> Value {
         try arity(term, 3...3)
         let (table, scan) = try tableSlice(try eval(term.args[0], env), term.args[0])
-        let leftOpen = try boundIsOpen("left_bound", term, env, default: false)
-        let rightOpen = try boundIsOpen("right_bound", term, env, default: true)
+        let leftOpen = try betweenBoundIsOpen("left_bound", term, env, default: false)
+        let rightOpen = try betweenBoundIsOpen("right_bound", term, env, default: true)
         let lower = try betweenBound(term.args[1], env)
         let upper = try betweenBound(term.args[2], env)
         let index: String
@@ -44,7 +44,7 @@ extension Evaluator {
     }
 
     /// `left_bound`/`right_bound`: `"open"` or `"closed"` (`bounded_op_term_t::open_bool`).
-    private func boundIsOpen(_ name: String, _ term: Term, _ env: Environment, default open: Bool) throws(ReqlError) -> Bool {
+    private func betweenBoundIsOpen(_ name: String, _ term: Term, _ env: Environment, default open: Bool) throws(ReqlError) -> Bool {
         guard let text = try optargString(name, term, env, local: true) else { return open }
         switch text {
         case "open": return true
@@ -65,7 +65,15 @@ extension Evaluator {
 
     /// `order_by(..., index: name or r.asc/r.desc(name))` (`orderby_term_t`): the table slice read
     /// in the index's order, lazily. Further keys sort each run of equal index values.
-    func indexedOrderBy(_ term: Term, _ env: Environment, keys: [(field: Value, descending: Bool)]) throws(ReqlError) -> Value {
+    func indexedOrderBy(_ term: Term, _ env: Environment) throws(ReqlError) -> Value {
+        // RethinkDB evaluates the other keys first, then the sequence, then the index.
+        var keys: [(field: Value, descending: Bool)] = []
+        for argument in term.args.dropFirst() {
+            switch try eval(argument, env) {
+            case .ordering(let field, let descending): keys.append((field, descending))
+            case let field: keys.append((field, false))
+            }
+        }
         let source = try eval(term.args[0], env)
         guard let indexTerm = term.optarg("index") else { return source }
         var descending = false
@@ -125,7 +133,7 @@ extension Evaluator {
                     runKey = key
                     run.append(row)
                 }
-                run = try self.sorted(run, by: keys, term: term)
+                run = try self.sortedRun(run, by: keys, term: term)
             }
             guard position < run.count else { return nil }
             defer { position += 1 }
@@ -135,6 +143,32 @@ extension Evaluator {
 }
 
 extension Evaluator {
+    /// A stable sort of one run of equal index values by `order_by`'s other keys (a missing
+    /// field sorts as null).
+    private func sortedRun(_ rows: [Document], by keys: [(field: Value, descending: Bool)], term: Term) throws(ReqlError) -> [Document] {
+        guard rows.count > 1 else { return rows }
+        var sortKeys: [[Document]] = []
+        for row in rows {
+            var rowKeys: [Document] = []
+            for key in keys {
+                if case .datum(.string(let name)) = key.field {
+                    rowKeys.append(row[name] ?? .null)
+                } else {
+                    rowKeys.append(try callDatum(key.field, [row], term: term))
+                }
+            }
+            sortKeys.append(rowKeys)
+        }
+        let order = rows.indices.sorted { left, right in
+            for (position, key) in keys.enumerated() {
+                let comparison = ReqlOrder.compare(sortKeys[left][position], sortKeys[right][position])
+                if comparison != 0 { return key.descending ? comparison > 0 : comparison < 0 }
+            }
+            return left < right
+        }
+        return order.map { rows[$0] }
+    }
+
     /// The index value under which a slice's stream gives each row, computed from the
     /// index's stored function. A multi index gives a row once per value in range, in the
     /// scan's order, so the n-th time a row comes its n-th such value is the one.

@@ -42,3 +42,12 @@ package struct IndexScan: Sendable, Equatable {
         return (leftOpen ? low < 0 : low <= 0) && (rightOpen ? high < 0 : high <= 0)
     }
 }
+
+extension RowSelection {
+    /// Whether this is a TABLE_SLICE (`between`, `order_by(index:)`), which more of them can
+    /// still narrow, rather than rows already chosen.
+    package var isSlice: Bool {
+        if case .slice = target { return true }
+        return false
+    }
+}

@@ -43,4 +43,23 @@ package struct NoTableAccess: TableAccess {
     package func databaseList() throws(ReqlError) -> [String] { throw Self.refused }
     package func config(_ table: TableRef) throws(ReqlError) -> Document { throw Self.refused }
     package func sync(_ table: TableRef) throws(ReqlError) -> Document { throw Self.refused }
+    package func indexCreate(_ name: String, function: Document?, multi: Bool, geo: Bool, in table: TableRef) throws(ReqlError) -> Document {
+        throw Self.refused
+    }
+    package func indexDrop(_ name: String, in table: TableRef) throws(ReqlError) -> Document { throw Self.refused }
+    package func indexList(_ table: TableRef) throws(ReqlError) -> [String] { throw Self.refused }
+    package func indexRename(_ name: String, to newName: String, overwrite: Bool, in table: TableRef) throws(ReqlError) -> Document {
+        throw Self.refused
+    }
+    package func indexStatus(_ names: [String], in table: TableRef) throws(ReqlError) -> [Document] { throw Self.refused }
+    package func indexWait(_ names: [String], in table: TableRef) throws(ReqlError) -> [Document] { throw Self.refused }
+    package func getAll(_ values: [Document], index: String, in table: TableRef) -> RowStream {
+        RowStream(cancellation: CancellationToken()) { () throws(ReqlError) -> Document? in throw Self.refused }
+    }
+    package func indexScan(_ scan: IndexScan, in table: TableRef) -> RowStream {
+        RowStream(cancellation: CancellationToken()) { () throws(ReqlError) -> Document? in throw Self.refused }
+    }
+    package func indexDefinition(_ name: String, in table: TableRef) throws(ReqlError) -> (function: Document, multi: Bool) {
+        throw Self.refused
+    }
 }

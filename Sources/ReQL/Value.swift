@@ -29,9 +29,7 @@ package indirect enum Value: Sendable {
         case .database: return "DATABASE"
         case .table: return "TABLE"
         case .singleSelection: return "SINGLE_SELECTION"
-        case .selection(let selection):
-            if case .slice = selection.target { return "TABLE_SLICE" }
-            return "SELECTION<STREAM>"
+        case .selection(let selection): return selection.isSlice ? "TABLE_SLICE" : "SELECTION<STREAM>"
         case .stream: return "STREAM"
         case .writeResult: return "OBJECT"
         case .function: return "FUNCTION"

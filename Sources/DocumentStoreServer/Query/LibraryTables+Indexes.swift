@@ -10,7 +10,8 @@ extension LibraryTables {
         if let function, function["$reql_type$"]?.stringValue == "BINARY" {
             // The library reads its own blob (and rejects anything else with RethinkDB's text).
             let bytes = Array(Data(base64Encoded: function["data"]?.stringValue ?? "") ?? Data())
-            return try call { try await table.indexCreate(name, binary: bytes, multi: multi, geo: geo) }.document
+            // Unset flags keep the definition's own (false is how the evaluator says unset).
+            return try call { try await table.indexCreate(name, binary: bytes, multi: multi ? true : nil, geo: geo ? true : nil) }.document
         }
         let definition: IndexFunction?
         do {
@@ -65,6 +66,18 @@ extension LibraryTables {
                                   rightBound: scan.rightOpen ? .open : .closed)
         if let descending = scan.descending { range = range.ordered(descending ? .descending : .ascending) }
         return pages(of: range.pageSize(Self.pageSize))
+    }
+
+    func indexDefinition(_ name: String, in reference: TableRef) throws(ReqlError) -> (function: Document, multi: Bool) {
+        let table = self.table(reference)
+        let status = try call { try await table.indexStatus([name]) }
+        // indexStatus throws for a missing index, so there is one status.
+        let definition = status[0]
+        do {
+            return (try IndexFunction(binary: definition.function).term, definition.multi)
+        } catch {
+            throw ReqlError(error)
+        }
     }
 
     private static func bound(_ value: Document) -> IndexBound {
