@@ -31,15 +31,7 @@ struct IndexCrashTests {
         for run in 0..<Self.kills {
             let child = try ChildProcess(writer, ["write", "--db", path, "--run", "\(run)", "--seed", "\(random.seed)", "--indexes", "1"],
                                          in: scratch, label: "run\(run)")
-            if random.next() % 8 == 0 {
-                try await Task.sleep(for: .milliseconds(Int(random.next() % 40)))
-            } else {
-                _ = await child.waitFor("READY")
-                try await Task.sleep(for: .milliseconds(Int(random.next() % 400)))
-            }
-            child.signal(SIGKILL)
-            let status = await child.wait()
-            try #require(status == 128 + SIGKILL, "the writer ended by itself (status \(status)) in run \(run): \(child.stderr)")
+            try await CrashKillTests.kill(child, at: &random, run: run)
             if try await sqlite3(path, "SELECT count(*) FROM \"docstore$indexes\" WHERE ready = 0", in: scratch) != "0\n" {
                 interruptedBuilds += 1
             }
