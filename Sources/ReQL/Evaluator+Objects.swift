@@ -1,8 +1,8 @@
 import DocumentModel
 
 extension Evaluator {
-    /// Field access and object shaping (`merge`, `pluck`, `without`, `r.row['x']`, `has_fields`),
-    /// on one object or element-wise on a sequence.
+    /// Object shaping (`merge`, `pluck`, `without`), on one object or element-wise on a
+    /// sequence.
     func objectOperation(_ term: Term, _ env: Environment) throws(ReqlError) -> Value? {
         switch term.type {
         case .merge:
@@ -27,31 +27,6 @@ extension Evaluator {
                 }
                 return .object(keep ? Self.pluck(fields, paths) : Self.without(fields, paths))
             }
-        case .bracket, .getField:
-            try arity(term, 2...2)
-            let field = try datum(term.args[1], env)
-            let target = try eval(term.args[0], env)
-            if case .datum(.array(let array)) = target, case .number(let index) = field {
-                return .datum(try element(array, index, term: term))
-            }
-            guard case .string(let name) = field else {
-                throw typeError("STRING", found: field.typeName, term.args[1])
-            }
-            return try elementWise(target, term: term) { (object: Document) throws(ReqlError) -> Document in
-                guard case .object(let fields) = object else {
-                    throw .runtime(.queryLogic, "Cannot perform get_field on a non-object non-sequence `\(object.jsonString)`.")
-                }
-                guard let value = fields[name] else {
-                    throw .runtime(.nonExistence, "No attribute `\(name)` in object:\n\(object.prettyPrinted)")
-                }
-                return value
-            }
-        case .hasFields:
-            try arity(term, 1...Int.max)
-            var names: [String] = []
-            for argument in term.args.dropFirst() { names.append(try string(argument, env)) }
-            let object = try objectArgument(term.args[0], env)
-            return .datum(.bool(names.allSatisfy { object[$0].map { !$0.isNull } ?? false }))
         default:
             return nil
         }
@@ -79,17 +54,6 @@ extension Evaluator {
         default:
             return .stream(try stream(of: target, term: term.args[0]).map(transform))
         }
-    }
-
-    func element(_ array: [Document], _ index: Double, term: Term) throws(ReqlError) -> Document {
-        guard let position = Int(exactly: index) else {
-            throw .runtime(.queryLogic, "Expected type INTEGER but found \(JSONNumber.text(index)).")
-        }
-        let resolved = position < 0 ? array.count + position : position
-        guard array.indices.contains(resolved) else {
-            throw .runtime(.nonExistence, "Index out of bounds: \(position)", backtrace: term.path)
-        }
-        return array[resolved]
     }
 
     /// RethinkDB's path specs: a field name, an array of them, or an object of nested specs.

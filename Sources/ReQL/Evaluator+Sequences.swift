@@ -9,27 +9,22 @@ extension Evaluator {
             try arity(term, 2...2)
             let source = try eval(term.args[0], env)
             let predicate = try eval(term.args[1], env)
-            let defaultValue = try datumOptional(term.optarg("default"), env)
+            // `default` is evaluated only for a row whose predicate found a value missing.
+            let fallback = term.optarg("default")
             let filtered = try stream(of: source, term: term.args[0]).filter { (row: Document) throws(ReqlError) -> Bool in
-                try self.matches(row, predicate, defaultValue: defaultValue, term: term)
+                try self.matches(row, predicate, default: fallback, in: env, term: term)
             }
             return keepSelection(source, filtered)
         case .map:
-            try arity(term, 2...2)
-            let source = try eval(term.args[0], env)
-            let function = try eval(term.args[1], env)
-            let mapped = try stream(of: source, term: term.args[0]).map { (row: Document) throws(ReqlError) -> Document in
-                try self.callDatum(function, [row], term: term)
-            }
-            return try arrayIfDatum(source, mapped)
+            return try map(term, env)
         case .concatMap:
             try arity(term, 2...2)
             let source = try eval(term.args[0], env)
-            let function = try eval(term.args[1], env)
+            let function = try self.function(term.args[1], env)
             let mapped = try stream(of: source, term: term.args[0]).concatMap { (row: Document) throws(ReqlError) -> RowStream in
                 try self.stream(of: try self.call(function, [.datum(row)]), term: term.args[1])
             }
-            return .stream(mapped)
+            return try sameKind(as: source, mapped, keepingSelection: false)
         case .orderBy:
             return try orderBy(term, env)
         case .asc, .desc:
@@ -43,7 +38,9 @@ extension Evaluator {
                 case .table(let table): return .datum(.number(Double(try context.tables.count(table))))
                 case .selection(let selection):
                     if case .all = selection.target { return .datum(.number(Double(try context.tables.count(selection.table)))) }
-                case .datum(.string(let text)): return .datum(.number(Double(text.count)))
+                case .datum(.string(let text)): return .datum(.number(Double(text.unicodeScalars.count)))
+                case .datum(let value) where Binary.isBinary(value):
+                    return .datum(.number(Double(Binary.bytes(of: value)?.count ?? 0)))
                 case .datum(.object(let object)): return .datum(.number(Double(object.count)))
                 default: break
                 }
@@ -53,7 +50,7 @@ extension Evaluator {
                 return .datum(.number(Double(try rows.count())))
             }
             let count = try rows.count { (row: Document) throws(ReqlError) -> Bool in
-                try self.matches(row, predicate, defaultValue: nil, term: term)
+                try self.matches(row, predicate, term: term)
             }
             return .datum(.number(Double(count)))
         case .limit, .skip:
@@ -62,28 +59,11 @@ extension Evaluator {
             let count = Int(max(0, try number(term.args[1], env)))
             let rows = try stream(of: source, term: term.args[0])
             return try arrayIfDatum(source, term.type == .limit ? rows.limit(count) : rows.skip(count))
-        case .nth:
-            try arity(term, 2...2)
-            let array = try stream(of: eval(term.args[0], env), term: term.args[0]).collect(limit: context.arrayLimit)
-            return .datum(try element(array, try number(term.args[1], env), term: term))
         case .isEmpty:
             try arity(term, 1...1)
             let rows = try stream(of: try eval(term.args[0], env), term: term.args[0])
             if case .none = try rows.next() { return .datum(true) }
             return .datum(false)
-        case .contains:
-            try arity(term, 2...Int.max)
-            let array = try stream(of: eval(term.args[0], env), term: term.args[0]).collect(limit: context.arrayLimit)
-            for argument in term.args.dropFirst() {
-                let wanted = try eval(argument, env)
-                var found = false
-                for element in array where try matches(element, wanted, defaultValue: nil, term: term, equality: true) {
-                    found = true
-                    break
-                }
-                if !found { return .datum(false) }
-            }
-            return .datum(true)
         case .range:
             try arity(term, 0...2)
             var bounds: [Int64] = []
@@ -98,16 +78,24 @@ extension Evaluator {
 
     /// Whether a row passes a filter: a function's truthy result, or an object whose fields
     /// the row has with equal values, or a constant.
-    func matches(_ row: Document, _ predicate: Value, defaultValue: Document?, term: Term, equality: Bool = false) throws(ReqlError) -> Bool {
+    /// A NON_EXISTENCE error in the predicate (a missing field, a null) makes the row fail,
+    /// or pass if `default` says so; `r.error()` as the default keeps the error.
+    func matches(_ row: Document, _ predicate: Value, default fallback: Term? = nil, in env: Environment = Environment(),
+                 term: Term) throws(ReqlError) -> Bool {
         switch predicate {
         case .function:
             do throws(ReqlError) {
                 return truthy(try callDatum(predicate, [row], term: term))
-            } catch where error.errorType == .nonExistence && defaultValue != nil {
-                return truthy(defaultValue!)
+            } catch where error.errorType == .nonExistence {
+                let original = error
+                guard let fallback else { return false }
+                do throws(ReqlError) {
+                    return truthy(try datum(fallback, env))
+                } catch where error.isEmptyError {
+                    throw original
+                }
             }
         case .datum(let wanted):
-            if equality { return ReqlOrder.compare(row, wanted) == 0 }
             guard case .object(let fields) = wanted else { return truthy(wanted) }
             guard case .object(let object) = row else { return false }
             for (key, value) in fields {

@@ -18,6 +18,7 @@ package enum ReqlOrder {
             }
             return x.count == y.count ? 0 : (x.count < y.count ? -1 : 1)
         case (.object(let x), .object(let y)):
+            if let order = Binary.compare(a, b) { return order }
             if let timeX = x["epoch_time"]?.doubleValue, let timeY = y["epoch_time"]?.doubleValue,
                x["$reql_type$"]?.stringValue == "TIME", y["$reql_type$"]?.stringValue == "TIME" {
                 return timeX == timeY ? 0 : (timeX < timeY ? -1 : 1)
