@@ -40,7 +40,7 @@ let package = Package(
         // the server, and next to the library, which will apply stored functions with it.
         .target(
             name: "ReQL",
-            dependencies: ["DocumentModel", "CRE2"]
+            dependencies: ["DocumentModel", "CRE2", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(
             name: "DocumentStoreServer",

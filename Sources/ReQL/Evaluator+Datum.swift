@@ -32,13 +32,17 @@ extension Evaluator {
             return .datum(.number(value.rounded(rule)))
         case .literal:
             try arity(term, 0...1)
-            return .datum(Literal.make(try datumOptional(term.args.first, env)))
+            let value = try datumOptional(term.args.first, env)
+            // Literals do not nest: `r.literal(r.literal(x))` is a stray literal.
+            if let value { try Literal.rejectStray(in: value) }
+            return .datum(Literal.make(value))
         case .now:
             try arity(term, 0...0)
             return .datum(context.now)
         case .uuid:
             try arity(term, 0...1)
-            return .datum(.string(UUID().uuidString.lowercased()))
+            guard let name = term.args.first else { return .datum(.string(UUID().uuidString.lowercased())) }
+            return .datum(.string(NameBasedUUID.make(try string(name, env))))
         case .append, .prepend:
             try arity(term, 2...2)
             var array = try arrayArgument(term.args[0], env)

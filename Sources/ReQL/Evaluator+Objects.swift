@@ -14,6 +14,7 @@ extension Evaluator {
                 for patch in patches {
                     result = Literal.merge(result, try self.callDatum(patch, [result], term: term))
                 }
+                try Literal.rejectStray(in: result)
                 return result
             }
         case .pluck, .without:

@@ -139,20 +139,15 @@ extension Evaluator {
             if case .ordering(let field, let descending) = value { keys.insert((field, descending), at: 0) } else { keys.insert((value, false), at: 0) }
         }
         var rows = try stream(of: source, term: term.args[0]).collect(limit: context.arrayLimit)
-        var sortKeys: [[Document]] = []
+        var sortKeys: [[Document?]] = []
         for row in rows {
-            var rowKeys: [Document] = []
-            for key in keys {
-                switch key.field {
-                case .datum(.string(let name)): rowKeys.append(row[name] ?? .null)
-                default: rowKeys.append(try callDatum(key.field, [row], term: term))
-                }
-            }
+            var rowKeys: [Document?] = []
+            for key in keys { rowKeys.append(try orderingKey(key.field, of: row, term: term)) }
             sortKeys.append(rowKeys)
         }
         let order = Array(rows.indices).sorted { left, right in
             for (position, key) in keys.enumerated() {
-                let comparison = ReqlOrder.compare(sortKeys[left][position], sortKeys[right][position])
+                let comparison = Self.compareOrderingKeys(sortKeys[left][position], sortKeys[right][position])
                 if comparison != 0 { return key.descending ? comparison > 0 : comparison < 0 }
             }
             return left < right

@@ -64,28 +64,22 @@ extension Evaluator {
     /// A merge of sorted streams: always the smallest head next (the first stream's on a tie),
     /// with RethinkDB's error when a stream turns out not to be sorted.
     private func merged(_ streams: [RowStream], by keys: [(field: Value, descending: Bool)], term: Term) throws(ReqlError) -> RowStream {
-        func sortKey(_ row: Document) throws(ReqlError) -> [Document] {
-            var values: [Document] = []
-            for key in keys {
-                if case .datum(.string(let name)) = key.field {
-                    values.append(row[name] ?? .null)
-                } else {
-                    values.append(try callDatum(key.field, [row], term: term))
-                }
-            }
+        func sortKey(_ row: Document) throws(ReqlError) -> [Document?] {
+            var values: [Document?] = []
+            for key in keys { values.append(try orderingKey(key.field, of: row, term: term)) }
             return values
         }
-        func order(_ left: [Document], _ right: [Document]) -> Int {
+        func order(_ left: [Document?], _ right: [Document?]) -> Int {
             for (index, key) in keys.enumerated() {
-                let comparison = ReqlOrder.compare(left[index], right[index])
+                let comparison = Self.compareOrderingKeys(left[index], right[index])
                 if comparison != 0 { return key.descending ? -comparison : comparison }
             }
             return 0
         }
-        var heads: [(row: Document, key: [Document])?] = []
+        var heads: [(row: Document, key: [Document?])?] = []
         var started = false
         return RowStream(cancellation: context.cancellation, isInfinite: streams.contains(where: \.isInfinite)) { () throws(ReqlError) -> Document? in
-            func pull(_ index: Int, after previous: [Document]?) throws(ReqlError) -> (row: Document, key: [Document])? {
+            func pull(_ index: Int, after previous: [Document?]?) throws(ReqlError) -> (row: Document, key: [Document?])? {
                 guard let row = try streams[index].next() else { return nil }
                 let key = try sortKey(row)
                 if let previous, order(key, previous) < 0 {
@@ -138,5 +132,27 @@ extension Evaluator {
         }
         distinct.sort { ReqlOrder.compare($0, $1) < 0 }
         return .datum(.array(distinct))
+    }
+
+    /// A row's sort key for `order_by` and ordered `union` (a field name or a function);
+    /// nil when the row lacks it (a NON_EXISTENCE error), which sorts before any value.
+    func orderingKey(_ field: Value, of row: Document, term: Term) throws(ReqlError) -> Document? {
+        do throws(ReqlError) {
+            if case .datum(.string(let name)) = field {
+                return try Self.field(name, of: row, operation: "get_field", term: term)
+            }
+            return try callDatum(field, [row], term: term)
+        } catch where error.errorType == .nonExistence {
+            return nil
+        }
+    }
+
+    static func compareOrderingKeys(_ left: Document?, _ right: Document?) -> Int {
+        switch (left, right) {
+        case (nil, nil): return 0
+        case (nil, _): return -1
+        case (_, nil): return 1
+        case (let left?, let right?): return ReqlOrder.compare(left, right)
+        }
     }
 }

@@ -11,6 +11,10 @@ package struct QueryContext: Sendable {
     package var defaultDatabase = "test"
     /// Global optargs of `run(...)`, evaluated; term optargs fall back to them.
     package var globalOptargs: [String: Value] = [:]
+    /// Global optargs whose evaluation failed: RethinkDB evaluates them only when a term
+    /// reads them, so the error belongs to that term (a client sending `db=None` can still
+    /// run `db_create`).
+    package var deferredOptargErrors: [String: ReqlError] = [:]
     package var arrayLimit = ArrayLimit.default
 
     package init(tables: any TableAccess, now: Document, cancellation: CancellationToken) {
@@ -215,6 +219,7 @@ package struct Evaluator: Sendable {
     /// A term optarg, else the query's global optarg of the same name.
     func optarg(_ name: String, _ term: Term, _ env: Environment) throws(ReqlError) -> Value? {
         if let local = term.optarg(name) { return try eval(local, env) }
+        if let error = context.deferredOptargErrors[name] { throw error }
         return context.globalOptargs[name]
     }
 

@@ -140,6 +140,8 @@ package final class Term: Sendable {
     /// Whether evaluating this term can only give one answer: no table reads, no randomness.
     /// `r.now()` counts as deterministic (it is fixed for a whole query), as in RethinkDB.
     package var isDeterministic: Bool {
+        // `r.uuid(name)` hashes its argument; only `r.uuid()` is random.
+        if type == .uuid && args.count == 1 && args[0].type != .args { return args[0].isDeterministic }
         if type.isNonDeterministic { return false }
         return args.allSatisfy(\.isDeterministic) && optargs.allSatisfy(\.term.isDeterministic)
     }
