@@ -213,10 +213,12 @@ extension Evaluator {
             let element = try datum(term.args[2], env)
             guard index <= array.count else { throw outOfBounds(index) }
             array.insert(element, at: index)
+            if array.count > context.arrayLimit { throw .arrayLimit(context.arrayLimit) }
         case .spliceAt:
             let elements = try arrayArgument(term.args[2], env)
             guard index <= array.count else { throw outOfBounds(index) }
             array.insert(contentsOf: elements, at: index)
+            if array.count > context.arrayLimit { throw .arrayLimit(context.arrayLimit) }
         case .changeAt:
             let element = try datum(term.args[2], env)
             guard index < array.count else { throw outOfBounds(index) }
@@ -235,8 +237,6 @@ extension Evaluator {
                 array.removeSubrange(index..<end)
             }
         }
-        // RethinkDB leaves insert_at and splice_at unchecked against the array limit (its
-        // issue 2697), and so does DocStore, so the same queries work on both.
         return array
     }
 
@@ -311,11 +311,14 @@ extension Evaluator {
         let source = try eval(term.args[0], env)
         var paths: [Document] = []
         for argument in term.args.dropFirst() { paths.append(try datum(argument, env)) }
-        if case .datum(.object) = source {
-            return .datum(.bool(try Self.hasPaths(try datum(of: source, term: term.args[0]), paths, term: term)))
-        }
-        if case .singleSelection(_, _, let row) = source, case .object? = row {
-            return .datum(.bool(try Self.hasPaths(row ?? .null, paths, term: term)))
+        var single: Document?
+        if case .datum(let value) = source, case .object = value { single = value }
+        if case .singleSelection(_, _, let row) = source, case .object? = row { single = row }
+        if let single {
+            if single.objectValue?.reqlType != nil {
+                throw .runtime(.queryLogic, "Cannot call `has_fields` on objects of type `\(single.typeName)`.", backtrace: term.args[0].path)
+            }
+            return .datum(.bool(try Self.hasPaths(single, paths, term: term)))
         }
         guard source.isSequence else {
             let value = try datum(of: source, term: term.args[0])

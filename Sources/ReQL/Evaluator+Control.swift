@@ -46,6 +46,9 @@ extension Evaluator {
     /// The term with each `r.args(array)` argument replaced by the array's elements, which
     /// RethinkDB evaluates before the other arguments.
     func splice(_ term: Term, _ env: Environment) throws(ReqlError) -> Term {
+        if term.type == .orderBy || term.type == .union {
+            throw .runtime(.queryLogic, "r.args is not supported in an order_by or union command yet.", backtrace: term.path)
+        }
         var arguments: [Term] = []
         for argument in term.args {
             guard argument.type == .args else {
@@ -55,7 +58,7 @@ extension Evaluator {
             guard case .datum(.array(let elements)) = try eval(argument, env) else {
                 throw .runtime(.internal, "r.args did not give an array.", backtrace: argument.path)
             }
-            arguments += elements.map { Term.constant($0, path: term.path) }
+            arguments += elements.map { Term.constant($0, path: term.path, deterministic: argument.isDeterministic) }
         }
         return try term.spliced(arguments)
     }

@@ -85,6 +85,8 @@ extension Evaluator {
             switch (term.type, result, value) {
             case (.add, .string(let a), .string(let b)): result = .string(a + b)
             case (.add, .array(let a), .array(let b)): result = .array(a + b)
+            case (.mul, .array, _), (.mul, _, .array):
+                result = try repeated(result, value, term: term, operand: term.args[offset + 1])
             case (_, .number(let a), .number(let b)):
                 switch term.type {
                 case .add: result = .number(a + b)
@@ -110,6 +112,16 @@ extension Evaluator {
             }
         }
         return result
+    }
+
+    /// `[1, 2] * 3`: the array repeated (either operand may be the array).
+    private func repeated(_ left: Document, _ right: Document, term: Term, operand: Term) throws(ReqlError) -> Document {
+        let (array, times) = if case .array(let elements) = left { (elements, right) } else { (right.arrayValue ?? [], left) }
+        guard case .number(let number) = times else { throw typeError("NUMBER", found: times.typeName, operand) }
+        let copies = try integer(of: number, term: operand)
+        guard copies >= 0 else { throw .runtime(.queryLogic, "Cannot multiply an ARRAY by a negative number.", backtrace: term.path) }
+        guard array.isEmpty || copies <= Int64(context.arrayLimit / array.count) else { throw .arrayLimit(context.arrayLimit) }
+        return .array(Array([[Document]](repeating: array, count: Int(copies)).joined()))
     }
 
     func objectArgument(_ term: Term, _ env: Environment) throws(ReqlError) -> DocumentObject {

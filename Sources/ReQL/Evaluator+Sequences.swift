@@ -56,9 +56,20 @@ extension Evaluator {
         case .limit, .skip:
             try arity(term, 2...2)
             let source = try eval(term.args[0], env)
-            let count = Int(max(0, try number(term.args[1], env)))
+            let count = try integer(term.args[1], env)
+            if term.type == .limit && count < 0 {
+                throw .runtime(.queryLogic, "LIMIT takes a non-negative argument (got \(count))", backtrace: term.path)
+            }
+            if term.type == .skip && count < 0 {
+                // `skip` is `slice(n)`: from the end on an array, refused on a stream.
+                guard case .datum(.array(let elements)) = source else {
+                    throw .runtime(.queryLogic, "Cannot use a negative left index on a stream.", backtrace: term.path)
+                }
+                return .datum(.array(Array(elements.suffix(Int(min(-count, Int64(elements.count)))))))
+            }
             let rows = try stream(of: source, term: term.args[0])
-            return try arrayIfDatum(source, term.type == .limit ? rows.limit(count) : rows.skip(count))
+            let amount = Int(clamping: count)
+            return try arrayIfDatum(source, term.type == .limit ? rows.limit(amount) : rows.skip(amount))
         case .isEmpty:
             try arity(term, 1...1)
             let rows = try stream(of: try eval(term.args[0], env), term: term.args[0])
@@ -78,33 +89,57 @@ extension Evaluator {
 
     /// Whether a row passes a filter: a function's truthy result, or an object whose fields
     /// the row has with equal values, or a constant.
-    /// A NON_EXISTENCE error in the predicate (a missing field, a null) makes the row fail,
-    /// or pass if `default` says so; `r.error()` as the default keeps the error.
+    /// Whether a row passes a filter: a function's truthy result, or an object pattern (a
+    /// literal object, or a function whose body is one) whose fields the row has with equal
+    /// values, or a constant. A NON_EXISTENCE error (a missing field, a null) makes the row
+    /// fail, or pass if `default` says so; `r.error()` as the default keeps the error.
     func matches(_ row: Document, _ predicate: Value, default fallback: Term? = nil, in env: Environment = Environment(),
                  term: Term) throws(ReqlError) -> Bool {
-        switch predicate {
-        case .function:
-            do throws(ReqlError) {
-                return truthy(try callDatum(predicate, [row], term: term))
-            } catch where error.errorType == .nonExistence {
-                let original = error
-                guard let fallback else { return false }
-                do throws(ReqlError) {
-                    return truthy(try datum(fallback, env))
-                } catch where error.isEmptyError {
-                    throw original
+        do throws(ReqlError) {
+            switch predicate {
+            case .function(let function):
+                let result = try callDatum(predicate, [row], term: term)
+                if case .object = result, function.body.type == .makeObject || function.body.type == .datum {
+                    return try Self.filterMatch(result, row, term: term)
                 }
+                return truthy(result)
+            case .datum(let wanted):
+                guard case .object = wanted else { return truthy(wanted) }
+                return try Self.filterMatch(wanted, row, term: term)
+            default:
+                throw valueTypeError("FUNCTION", predicate, term.args[1])
             }
-        case .datum(let wanted):
-            guard case .object(let fields) = wanted else { return truthy(wanted) }
-            guard case .object(let object) = row else { return false }
-            for (key, value) in fields {
-                guard let actual = object[key], ReqlOrder.compare(actual, value) == 0 else { return false }
+        } catch where error.errorType == .nonExistence {
+            let original = error
+            guard let fallback else { return false }
+            do throws(ReqlError) {
+                return truthy(try datum(fallback, env))
+            } catch where error.isEmptyError {
+                throw original
             }
-            return true
-        default:
-            throw typeError("FUNCTION", found: predicate.typeName, term)
         }
+    }
+
+    /// RethinkDB's `filter_match`: every field of the pattern present in the value and equal
+    /// (nested objects matched the same way, a literal compared whole).
+    private static func filterMatch(_ pattern: Document, _ value: Document, term: Term) throws(ReqlError) -> Bool {
+        let (isLiteral, literalValue) = Literal.unwrap(pattern)
+        if isLiteral { return literalValue.map { $0 == value } ?? false }
+        guard case .object(let fields) = pattern else { return pattern == value }
+        guard case .object(let object) = value else {
+            throw .runtime(value.isNull ? .nonExistence : .queryLogic, "Expected type OBJECT but found \(value.typeName).", backtrace: term.path)
+        }
+        for (key, wanted) in fields {
+            guard let actual = object[key] else {
+                throw .runtime(.nonExistence, "No attribute `\(key)` in object.", backtrace: term.path)
+            }
+            if case .object = wanted, case .object = actual {
+                if !(try filterMatch(wanted, actual, term: term)) { return false }
+            } else if actual != wanted {
+                return false
+            }
+        }
+        return true
     }
 
     /// A filter on a table's rows stays a selection, so it can be updated or deleted.

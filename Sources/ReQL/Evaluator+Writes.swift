@@ -71,8 +71,7 @@ extension Evaluator {
             let deterministic: Bool
             switch transform {
             case .function(let function): deterministic = function.body.isDeterministic
-            case .datum: deterministic = term.args[1].isDeterministic
-            default: deterministic = true
+            default: deterministic = term.args[1].isDeterministic
             }
             guard deterministic else {
                 throw .runtime(.queryLogic, "Could not prove argument deterministic.  Maybe you want to use the non_atomic flag?", backtrace: term.args[1].path)
@@ -116,7 +115,7 @@ extension Evaluator {
                 return (selection.table, .keys(keys))
             }
         default:
-            throw .runtime(.queryLogic, "Expected type SELECTION but found \(value.typeName):", backtrace: term.args[0].path)
+            throw .runtime(.queryLogic, "Expected type SELECTION but found \(value.valueTypeName):\n\(value.printed)", backtrace: term.args[0].path)
         }
     }
 

@@ -16,9 +16,11 @@ package final class Term: Sendable {
     /// Set on a term rebuilt with the elements of its `r.args` arguments: its argument count
     /// is checked then, and a wrong count is a runtime error, as in RethinkDB.
     package let isSpliced: Bool
+    /// For a constant spliced in from `r.args`: whether the `r.args` term was deterministic.
+    private let constantIsDeterministic: Bool
 
     private init(type: TermType, datum: Document = .null, args: [Term] = [], optargs: [(String, Term)] = [],
-                 path: [Document], isSpliced: Bool = false) {
+                 path: [Document], isSpliced: Bool = false, constantIsDeterministic: Bool = true) {
         self.type = type
         self.datum = datum
         self.args = args
@@ -26,6 +28,7 @@ package final class Term: Sendable {
         self.path = path
         self.splicesArguments = !isSpliced && args.contains { $0.type == .args }
         self.isSpliced = isSpliced
+        self.constantIsDeterministic = constantIsDeterministic
     }
 
     /// This term with other arguments: what `r.args` splicing makes. Checks the new count.
@@ -36,9 +39,9 @@ package final class Term: Sendable {
     }
 
     /// A constant standing for a value computed at run time (an `r.args` element), reporting
-    /// errors at `path`.
-    package static func constant(_ value: Document, path: [Document]) -> Term {
-        Term(type: .datum, datum: value, path: path)
+    /// errors at `path`, deterministic when the term that computed it was.
+    package static func constant(_ value: Document, path: [Document], deterministic: Bool = true) -> Term {
+        Term(type: .datum, datum: value, path: path, constantIsDeterministic: deterministic)
     }
 
     package func optarg(_ name: String) -> Term? {
@@ -78,7 +81,7 @@ package final class Term: Sendable {
             try placement.check(type, path: path)
             var args: [Term] = []
             for (index, argument) in rawArgs.enumerated() {
-                let inner = placement.entering(type, argumentIndex: index)
+                let inner = type == .function && index == 1 ? placement.enteringBody(of: json) : placement.entering(type, argumentIndex: index)
                 args.append(try compile(argument, path: path + [.number(Double(index))], placement: inner))
             }
             var optargs: [(String, Term)] = []
@@ -142,7 +145,7 @@ package final class Term: Sendable {
     package var isDeterministic: Bool {
         // `r.uuid(name)` hashes its argument; only `r.uuid()` is random.
         if type == .uuid && args.count == 1 && args[0].type != .args { return args[0].isDeterministic }
-        if type.isNonDeterministic { return false }
+        if type.isNonDeterministic || !constantIsDeterministic { return false }
         return args.allSatisfy(\.isDeterministic) && optargs.allSatisfy(\.term.isDeterministic)
     }
 }
