@@ -7,7 +7,10 @@ extension Value {
     /// `SELECTION<STREAM>`, `SELECTION<OBJECT>`, `STREAM`, `FUNCTION`, or the datum's type).
     package var typeOfName: String {
         switch self {
-        case .datum(let document): return document.typeName
+        case .datum(let document):
+            // r.minval and r.maxval are not pseudotypes to ReQL, only to DocStore's storage of them.
+            if case .object(let object) = document, let type = object.reqlType, type == "MINVAL" || type == "MAXVAL" { return type }
+            return document.typeName
         case .database: return "DB"
         case .table: return "TABLE"
         case .singleSelection: return "SELECTION<OBJECT>"
