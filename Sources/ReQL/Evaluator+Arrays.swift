@@ -131,12 +131,7 @@ extension Evaluator {
         let left = try integer(term.args[1], env)
         let rightOpen = term.args.count == 3 ? try boundIsOpen("right_bound", term, env, default: true) : false
         let right = term.args.count == 3 ? try integer(term.args[2], env) : -1
-        let value: Document?
-        switch source {
-        case .datum(let document): value = document
-        case .singleSelection(_, _, let row): value = row ?? .null
-        default: value = nil
-        }
+        let value = source.datumValue
         if let value {
             func bounds(_ size: Int) -> Range<Int> {
                 let lower = canonicalBound(left, size: size, open: leftOpen, isLeft: true)

@@ -22,13 +22,7 @@ extension Evaluator {
     }
 
     private func field(_ name: String, of target: Value, operation: String, term: Term) throws(ReqlError) -> Value {
-        let value: Document?
-        switch target {
-        case .datum(let document): value = document
-        case .singleSelection(_, _, let row): value = row ?? .null
-        case .writeResult(let result): value = result.document
-        default: value = nil
-        }
+        let value = target.datumValue
         if let value, case .object = value {
             return .datum(try Self.field(name, of: value, operation: operation, term: term))
         }

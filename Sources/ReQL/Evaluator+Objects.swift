@@ -56,13 +56,7 @@ extension Evaluator {
             }
             return try transform(value)
         }
-        let value: Document?
-        switch target {
-        case .datum(let document): value = document
-        case .singleSelection(_, _, let row): value = row ?? .null
-        case .writeResult(let result): value = result.document
-        default: value = nil
-        }
+        let value = target.datumValue
         if let value, value.arrayValue == nil { return .datum(try apply(value, inSequence: false)) }
         let rows = try stream(of: target, term: term.args[0]).map { (row: Document) throws(ReqlError) -> Document in
             try apply(row, inSequence: true)

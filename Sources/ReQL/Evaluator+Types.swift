@@ -46,13 +46,7 @@ extension Evaluator {
         guard Self.datumTypes.contains(target) || Self.valueTypes.contains(target) else {
             throw .runtime(.queryLogic, "Unknown Type: \(target)", backtrace: term.path)
         }
-        let datum: Document?
-        switch value {
-        case .datum(let document): datum = document
-        case .singleSelection(_, _, let row): datum = row ?? .null
-        case .writeResult(let result): datum = result.document
-        default: datum = nil
-        }
+        let datum = value.datumValue
         let startName = datum.map(Self.coercionName) ?? value.typeOfName
         if startName == target || Self.isConvertible(value, to: target) { return value }
         if target == "BOOL" { return .datum(.bool(!(datum?.isNull ?? false))) }

@@ -37,6 +37,17 @@ extension Value {
         }
     }
 
+    /// The value as a datum when it is one (`is_convertible(DATUM)`: a single selection is
+    /// its row, a write's result its object); nil for tables, streams, functions.
+    package var datumValue: Document? {
+        switch self {
+        case .datum(let document): return document
+        case .singleSelection(_, _, let row): return row ?? .null
+        case .writeResult(let result): return result.document
+        default: return nil
+        }
+    }
+
     /// How a type error shows the value after its message (`val_t::print`).
     package var printed: String {
         switch self {
