@@ -14,7 +14,7 @@ extension Evaluator {
             let filtered = try stream(of: source, term: term.args[0]).filter { (row: Document) throws(ReqlError) -> Bool in
                 try self.matches(row, predicate, default: fallback, in: env, term: term)
             }
-            return keepSelection(source, filtered)
+            return try sameKind(as: source, filtered)
         case .map:
             return try map(term, env)
         case .concatMap:
@@ -69,7 +69,7 @@ extension Evaluator {
             }
             let rows = try stream(of: source, term: term.args[0])
             let amount = Int(clamping: count)
-            return try arrayIfDatum(source, term.type == .limit ? rows.limit(amount) : rows.skip(amount))
+            return try sameKind(as: source, term.type == .limit ? rows.limit(amount) : rows.skip(amount))
         case .isEmpty:
             try arity(term, 1...1)
             let rows = try stream(of: try eval(term.args[0], env), term: term.args[0])
@@ -140,21 +140,6 @@ extension Evaluator {
             }
         }
         return true
-    }
-
-    /// A filter on a table's rows stays a selection, so it can be updated or deleted.
-    private func keepSelection(_ source: Value, _ rows: RowStream) -> Value {
-        switch source {
-        case .table(let table): return .selection(RowSelection(table: table, target: .rows(rows)))
-        case .selection(let selection): return .selection(RowSelection(table: selection.table, target: .rows(rows)))
-        default: return .stream(rows)
-        }
-    }
-
-    /// Operations on a literal array give an array (a datum), on a stream a stream.
-    private func arrayIfDatum(_ source: Value, _ rows: RowStream) throws(ReqlError) -> Value {
-        if case .datum = source { return .datum(.array(try rows.collect(limit: context.arrayLimit))) }
-        return keepSelection(source, rows)
     }
 
     private func orderBy(_ term: Term, _ env: Environment) throws(ReqlError) -> Value {
