@@ -37,11 +37,17 @@ let package = Package(
             dependencies: ["CSQLite", "DocumentModel", "ReQL"],
             resources: [.embedInCode("Migrations")]
         ),
+        // RE2, RethinkDB's regular-expression engine, behind a small C interface (RE2 is C++):
+        // `match` gets RethinkDB's syntax and semantics. Debian: libre2-dev.
+        .target(
+            name: "CRE2",
+            linkerSettings: [.linkedLibrary("re2")]
+        ),
         // The pure ReQL evaluator: terms over documents, table access through a protocol. Below
         // the server, and next to the library, which will apply stored functions with it.
         .target(
             name: "ReQL",
-            dependencies: ["DocumentModel", "CDuktape"]
+            dependencies: ["DocumentModel", "CDuktape", "CRE2", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(
             name: "DocumentStoreServer",

@@ -11,6 +11,10 @@ package struct QueryContext: Sendable {
     package var defaultDatabase = "test"
     /// Global optargs of `run(...)`, evaluated; term optargs fall back to them.
     package var globalOptargs: [String: Value] = [:]
+    /// Global optargs whose evaluation failed: RethinkDB evaluates them only when a term
+    /// reads them, so the error belongs to that term (a client sending `db=None` can still
+    /// run `db_create`).
+    package var deferredOptargErrors: [String: ReqlError] = [:]
     package var arrayLimit = ArrayLimit.default
     /// `r.js`'s engine, made on first use and shared by every copy of this context.
     package let javascript = JavaScriptEngine()
@@ -38,6 +42,7 @@ package struct Evaluator: Sendable {
     package func eval(_ term: Term, _ env: Environment) throws(ReqlError) -> Value {
         do throws(ReqlError) {
             try context.cancellation.check()
+            if term.splicesArguments { return try dispatch(try splice(term, env), env) }
             return try dispatch(term, env)
         } catch var error {
             // The innermost failing term names the place; outer terms leave it alone.
@@ -59,7 +64,7 @@ package struct Evaluator: Sendable {
         case .makeObject:
             var fields: [(String, Document)] = []
             for (name, value) in term.optargs { fields.append((name, try datum(value, env))) }
-            return .datum(.object(DocumentObject(uniqueKeysWithValues: fields)))
+            return .datum(try Binary.sanitize(.object(DocumentObject(uniqueKeysWithValues: fields))))
         case .variable:
             try arity(term, 1...1)
             guard let id = term.args[0].datum.intValue, let value = env.variables[id] else {
@@ -75,12 +80,6 @@ package struct Evaluator: Sendable {
             try arity(term, 2...2)
             let parameters = term.args[0].args.compactMap { $0.datum.intValue }
             return .function(Function(parameters: parameters, body: term.args[1], captured: env))
-        case .funcall:
-            try arity(term, 1...Int.max)
-            let function = try self.function(term.args[0], env)
-            var arguments: [Value] = []
-            for argument in term.args.dropFirst() { arguments.append(try eval(argument, env)) }
-            return try call(function, arguments)
         case .javascript: return try javascript(term, env)
         case .minval: return .datum(Bound.minval)
         case .maxval: return .datum(Bound.maxval)
@@ -97,6 +96,7 @@ package struct Evaluator: Sendable {
         case .eqJoin, .innerJoin, .outerJoin, .zip:
             return try join(term, env)
         default:
+            if let value = try extendedOperation(term, env) { return value }
             if let value = try sequenceOperation(term, env) { return value }
             if let value = try datumOperation(term, env) { return value }
             throw .compile("Term type \(term.type.rawValue) is not supported by DocStore.", backtrace: term.path)
@@ -115,10 +115,9 @@ package struct Evaluator: Sendable {
         case .datum(let document): return document
         case .singleSelection(_, _, let row): return row ?? .null
         case .writeResult(let result): return result.document
-        case .table, .selection, .stream:
-            return .array(try stream(of: value, term: term).collect(limit: context.arrayLimit))
         default:
-            throw typeError("DATUM", found: value.typeName, term)
+            // Streams are not datums: RethinkDB makes a query say `coerce_to('array')`.
+            throw valueTypeError("DATUM", value, term)
         }
     }
 
@@ -132,7 +131,7 @@ package struct Evaluator: Sendable {
         case .selection(let selection): return rows(of: selection)
         case .stream(let stream): return stream
         default:
-            throw typeError("SEQUENCE", found: value.typeName, term)
+            throw valueTypeError("SEQUENCE", value, term)
         }
     }
 
@@ -170,28 +169,30 @@ package struct Evaluator: Sendable {
         return number
     }
 
-    /// RethinkDB's "Expected type X but found Y." for an argument of the wrong type.
+    /// RethinkDB's "Expected type X but found Y." for an argument of the wrong type. A null
+    /// where a value was needed is a NON_EXISTENCE error (`exc_type`), which `default` catches.
     func typeError(_ expected: String, found: String, _ term: Term) -> ReqlError {
-        .runtime(.queryLogic, "Expected type \(expected) but found \(found).", backtrace: term.path)
+        .runtime(found == "NULL" ? .nonExistence : .queryLogic, "Expected type \(expected) but found \(found).", backtrace: term.path)
     }
 
     /// An integer argument, with RethinkDB's messages for fractions and numbers past 2^53
     /// (`checked_convert_to_int`).
     func integer(_ term: Term, _ env: Environment) throws(ReqlError) -> Int64 {
-        let value = try number(term, env)
+        try integer(of: try number(term, env), term: term)
+    }
+
+    func integer(of value: Double, term: Term) throws(ReqlError) -> Int64 {
         let bound = Double(1 << 53)
         guard value >= -bound, value <= bound, let exact = Int64(exactly: value) else {
             let range = value < -bound ? " (<-2^53)" : value > bound ? " (>2^53)" : ""
-            // `%.20g` in RethinkDB: integral values print in full, not in exponent form.
-            let text = Int64(exactly: value).map { String($0) } ?? JSONNumber.text(value)
-            throw .runtime(.queryLogic, "Number not an integer\(range): \(text)", backtrace: term.path)
+            throw .runtime(.queryLogic, "Number not an integer\(range): \(JSONNumber.reconstructable(value))", backtrace: term.path)
         }
         return exact
     }
 
     func function(_ term: Term, _ env: Environment) throws(ReqlError) -> Function {
         let value = try eval(term, env)
-        guard case .function(let function) = value else { throw typeError("FUNCTION", found: value.typeName, term) }
+        guard case .function(let function) = value else { throw valueTypeError("FUNCTION", value, term) }
         return function
     }
 
@@ -217,24 +218,20 @@ package struct Evaluator: Sendable {
         try datum(of: call(value, arguments.map(Value.datum)), term: term)
     }
 
-    /// RethinkDB's argument-count messages (`argspec_t::print`), as compile errors.
+    /// RethinkDB's argument-count messages (`argspec_t::print`): compile errors, or runtime
+    /// errors once `r.args` has spliced the arguments in.
     func arity(_ term: Term, _ range: ClosedRange<Int>) throws(ReqlError) {
         let count = term.args.count
         guard !range.contains(count) else { return }
-        let expected: String
-        if range.lowerBound == range.upperBound {
-            expected = "\(range.lowerBound) argument\(range.lowerBound == 1 ? "" : "s")"
-        } else if range.upperBound == Int.max {
-            expected = "\(range.lowerBound) or more arguments"
-        } else {
-            expected = "between \(range.lowerBound) and \(range.upperBound) arguments"
-        }
-        throw .compile("Expected \(expected) but found \(count).", backtrace: term.path)
+        let message = "Expected \(TermType.describe(range)) but found \(count)."
+        if term.isSpliced { throw .runtime(.queryLogic, message, backtrace: term.path) }
+        throw .compile(message, backtrace: term.path)
     }
 
     /// A term optarg, else the query's global optarg of the same name.
     func optarg(_ name: String, _ term: Term, _ env: Environment) throws(ReqlError) -> Value? {
         if let local = term.optarg(name) { return try eval(local, env) }
+        if let error = context.deferredOptargErrors[name] { throw error }
         return context.globalOptargs[name]
     }
 

@@ -24,6 +24,7 @@ package enum Query {
         switch value {
         case .datum(let document):
             try Bound.checkOutput(document)
+            try Literal.rejectStray(in: document)
             return .datum(document)
         case .writeResult(let result):
             return .datum(result.document)
@@ -60,11 +61,18 @@ package enum Query {
             guard acceptableGlobalOptargs.contains(name) else {
                 throw .compile("Unrecognized global optional argument `\(name)`.")
             }
-            let value = try bootstrap.eval(try Term.compile(json), Environment())
+            let value: Value
+            do throws(ReqlError) {
+                value = try bootstrap.eval(try Term.compile(json), Environment())
+            } catch where error.responseType == .runtimeError {
+                context.deferredOptargErrors[name] = error
+                continue
+            }
             context.globalOptargs[name] = value
             switch (name, value) {
             case ("db", .database(let named)): context.defaultDatabase = named.name
-            case ("db", _): throw .runtime(.queryLogic, "Expected type DATABASE but found \(value.typeName).")
+            case ("db", _):
+                context.deferredOptargErrors[name] = .runtime(.queryLogic, "Expected type DATABASE but found \(value.valueTypeName):\n\(value.printed)")
             case ("array_limit", .datum(.number(let limit))):
                 guard limit >= 1, let exact = Int(exactly: limit) else {
                     throw .runtime(.queryLogic, ArrayLimit.illegalMessage(JSONNumber.text(limit)))

@@ -41,9 +41,12 @@ package indirect enum Value: Sendable {
 /// A database, as `r.db(name)` names it.
 package struct DatabaseRef: Sendable {
     package let name: String
+    /// The UUID RethinkDB shows for the database (`info`, `config`), when storage has one.
+    package let id: String?
 
-    package init(name: String) {
+    package init(name: String, id: String? = nil) {
         self.name = name
+        self.id = id
     }
 }
 

@@ -47,6 +47,8 @@ actor QuerySession {
 
         let token: UInt64
         let noreply: Bool
+        /// Rows per batch: the server's size, or less when the query's `max_batch_rows` says so.
+        var batchSize: Int
         /// Cancelled by STOP, by the client leaving and by the server giving up at shutdown;
         /// the evaluator checks it in its loops.
         let cancellation = CancellationToken()
@@ -172,13 +174,13 @@ actor QuerySession {
         let id = self.nextQueryID
         self.nextQueryID += 1
         self.tokens[token] = .query(id)
-        let entry = QueryEntry(token: token, noreply: noreply)
+        let batchSize = Self.batchSize(self.limits.batchSize, globalOptargs: globalOptargs)
+        let entry = QueryEntry(token: token, noreply: noreply, batchSize: batchSize)
         self.queries[id] = entry
         if noreply {
             self.pendingNoreply.insert(id)
         }
         let runner = self.runner
-        let batchSize = self.limits.batchSize
         let cancellation = entry.cancellation
         Task {
             let outcome = await Self.run(runner, term: term, globalOptargs: globalOptargs, cancellation: cancellation,
