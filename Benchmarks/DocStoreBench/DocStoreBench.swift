@@ -9,6 +9,8 @@ import Foundation
 //                                  three indexes: a string field, a compound, a multi over an array)
 //   docstore-bench upsert   BASE.ndjson UPSERT.ndjson DB --conflict replace|update
 //   docstore-bench single   DOCS.ndjson DB --count N [--soft]   N inserts, one call each
+//   docstore-bench indexreads DOCS.ndjson DB [--count N]        N getAll and N between+limit 10
+//                                  through an index on `email` of a table holding the file
 //
 // Setup (reading the file, loading the base of an upsert) is outside the timed part.
 
@@ -22,6 +24,7 @@ struct DocStoreBench {
         case "bulk": try await bulk(options)
         case "upsert": try await upsert(options)
         case "single": try await single(options)
+        case "indexreads": try await indexReads(options)
         default: usage()
         }
     }
@@ -114,6 +117,40 @@ struct DocStoreBench {
         let seconds = (clock.now - start).seconds
         report(["mode": .string("single-" + durability.rawValue + (onWriter ? "-on-writer" : "")), "seconds": .number(seconds),
                 "inserted": .number(Double(inserted)), "per_insert_ms": .number(seconds * 1000 / Double(max(1, inserted)))])
+    }
+}
+
+extension DocStoreBench {
+    /// Reads through an index of a loaded table: each getAll is one B-tree lookup and each
+    /// between+limit one short range, whatever the table's size, which the figures show when the
+    /// file is 10 or 100 times larger.
+    static func indexReads(_ options: Options) async throws {
+        let text = try arrayText(options.positional[0])
+        let store = try freshStore(options.positional[1])
+        try await store.tableCreate("bench")
+        let table = store.table("bench")
+        try await table.indexCreate("email")
+        let loaded = try await table.insert(json: text, options: InsertOptions(durability: .soft))
+        let count = Int(options.value("--count") ?? "1000") ?? 1000
+        let emails: [Document] = try String(contentsOfFile: options.positional[0], encoding: .utf8).split(separator: "\n")
+            .prefix(count).map { try Document(parsing: String($0))["email"] ?? .null }
+        let clock = ContinuousClock()
+        var start = clock.now
+        var found = 0
+        for email in emails { found += try await table.getAll([email], index: "email").count }
+        let getAll = (clock.now - start).seconds
+        start = clock.now
+        var ranged = 0
+        for email in emails {
+            for try await _ in table.between(.value(email), .maxval, index: "email").pageSize(10) {
+                ranged += 1
+                if ranged % 10 == 0 { break }
+            }
+        }
+        let between = (clock.now - start).seconds
+        report(["mode": "indexreads", "documents": .number(Double(loaded.inserted)), "lookups": .number(Double(emails.count)),
+                "found": .number(Double(found)), "getall_ms": .number(getAll * 1000 / Double(max(1, emails.count))),
+                "between_limit10_ms": .number(between * 1000 / Double(max(1, emails.count)))])
     }
 }
 
