@@ -57,7 +57,7 @@ package struct Evaluator: Sendable {
         case .makeObject:
             var fields: [(String, Document)] = []
             for (name, value) in term.optargs { fields.append((name, try datum(value, env))) }
-            return .datum(.object(DocumentObject(uniqueKeysWithValues: fields)))
+            return .datum(try ReqlTime.sanitized(.object(DocumentObject(uniqueKeysWithValues: fields))))
         case .variable:
             try arity(term, 1...1)
             guard let id = term.args[0].datum.intValue, let value = env.variables[id] else {
@@ -88,6 +88,7 @@ package struct Evaluator: Sendable {
         case .insert, .update, .replace, .delete, .forEach:
             return try write(term, env)
         default:
+            if let value = try timeOperation(term, env) { return value }
             if let value = try sequenceOperation(term, env) { return value }
             if let value = try datumOperation(term, env) { return value }
             throw .compile("Term type \(term.type.rawValue) is not supported by DocStore.", backtrace: term.path)
@@ -159,9 +160,10 @@ package struct Evaluator: Sendable {
         return number
     }
 
-    /// RethinkDB's "Expected type X but found Y." for an argument of the wrong type.
+    /// RethinkDB's "Expected type X but found Y." for an argument of the wrong type; a missing
+    /// value (NULL) is a non-existence error there, which `default` catches.
     func typeError(_ expected: String, found: String, _ term: Term) -> ReqlError {
-        .runtime(.queryLogic, "Expected type \(expected) but found \(found).", backtrace: term.path)
+        .runtime(found == "NULL" ? .nonExistence : .queryLogic, "Expected type \(expected) but found \(found).", backtrace: term.path)
     }
 
     /// An integer argument, with RethinkDB's messages for fractions and numbers past 2^53

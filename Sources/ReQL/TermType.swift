@@ -62,7 +62,7 @@ package struct TermType: RawRepresentable, Hashable, Sendable {
              .concatMap, .map, .floor, .ceil, .round, .variable, .implicitVar:
             return []
         default:
-            return nil
+            return timeOptargs
         }
     }
 }
