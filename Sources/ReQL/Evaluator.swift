@@ -36,6 +36,11 @@ package struct Evaluator: Sendable {
     package func eval(_ term: Term, _ env: Environment) throws(ReqlError) -> Value {
         do throws(ReqlError) {
             try context.cancellation.check()
+            if let substitute = env.substitute, substitute.term === term { return substitute.value }
+            if let index = term.type.groupedArgument, index < term.args.count, term.args[index].type.rawValue != 154 {
+                // 154 is `r.args`, which expands into arguments rather than being one.
+                return try evaluateGroupable(term, argument: index, env)
+            }
             return try dispatch(term, env)
         } catch var error {
             // The innermost failing term names the place; outer terms leave it alone.
@@ -46,7 +51,7 @@ package struct Evaluator: Sendable {
         }
     }
 
-    private func dispatch(_ term: Term, _ env: Environment) throws(ReqlError) -> Value {
+    func dispatch(_ term: Term, _ env: Environment) throws(ReqlError) -> Value {
         switch term.type {
         case .datum: return .datum(term.datum)
         case .makeArray:
@@ -89,6 +94,7 @@ package struct Evaluator: Sendable {
             return try write(term, env)
         default:
             if let value = try timeOperation(term, env) { return value }
+            if let value = try aggregationOperation(term, env) { return value }
             if let value = try sequenceOperation(term, env) { return value }
             if let value = try datumOperation(term, env) { return value }
             throw .compile("Term type \(term.type.rawValue) is not supported by DocStore.", backtrace: term.path)

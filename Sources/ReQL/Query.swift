@@ -31,6 +31,13 @@ package enum Query {
             return .datum(row ?? .null)
         case .table, .selection, .stream:
             return .stream(try Evaluator(context: context).stream(of: value, term: term))
+        case .groupedData(let data):
+            try Bound.checkOutput(data.pseudotype)
+            return .datum(data.pseudotype)
+        case .groupedStream(let stream):
+            let data = try stream.collect(limit: context.arrayLimit)
+            try Bound.checkOutput(data.pseudotype)
+            return .datum(data.pseudotype)
         default:
             throw .runtime(.queryLogic, "Query result must be of type DATUM, GROUPED_DATA, or STREAM (got \(value.typeName)).")
         }
