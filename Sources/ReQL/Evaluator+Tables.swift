@@ -10,6 +10,7 @@ extension Evaluator {
             return .database(try tables.database(try string(term.args[0], env)))
         case .table:
             try arity(term, 1...2)
+            try checkReadOptions(term, env)
             let (database, rest) = try databaseArgument(term, env)
             guard rest.count == 1 else { throw .compile("Expected between 1 and 2 arguments but found \(term.args.count).", backtrace: term.path) }
             return .table(try tables.table(try string(rest[0], env), in: database))

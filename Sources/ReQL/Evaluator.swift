@@ -12,6 +12,8 @@ package struct QueryContext: Sendable {
     /// Global optargs of `run(...)`, evaluated; term optargs fall back to them.
     package var globalOptargs: [String: Value] = [:]
     package var arrayLimit = ArrayLimit.default
+    /// Set when the query runs with `profile: true`.
+    package var profile: QueryProfile?
 
     package init(tables: any TableAccess, now: Document, cancellation: CancellationToken) {
         self.tables = tables
@@ -37,11 +39,10 @@ package struct Evaluator: Sendable {
         do throws(ReqlError) {
             try context.cancellation.check()
             if let substitute = env.substitute, substitute.term === term { return substitute.value }
-            if let index = term.type.groupedArgument, index < term.args.count, term.args[index].type.rawValue != 154 {
-                // 154 is `r.args`, which expands into arguments rather than being one.
-                return try evaluateGroupable(term, argument: index, env)
-            }
-            return try dispatch(term, env)
+            guard let profile = context.profile else { return try evaluate(term, env) }
+            profile.start("Evaluating \(term.type.name).")
+            defer { profile.stop() }
+            return try evaluate(term, env)
         } catch var error {
             // The innermost failing term names the place; outer terms leave it alone.
             if error.backtrace.isEmpty && error.responseType == .runtimeError && !term.path.isEmpty {
@@ -49,6 +50,14 @@ package struct Evaluator: Sendable {
             }
             throw error
         }
+    }
+
+    private func evaluate(_ term: Term, _ env: Environment) throws(ReqlError) -> Value {
+        if let index = term.type.groupedArgument, index < term.args.count, term.args[index].type.rawValue != 154 {
+            // 154 is `r.args`, which expands into arguments rather than being one.
+            return try evaluateGroupable(term, argument: index, env)
+        }
+        return try dispatch(term, env)
     }
 
     func dispatch(_ term: Term, _ env: Environment) throws(ReqlError) -> Value {

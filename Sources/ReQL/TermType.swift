@@ -51,7 +51,7 @@ package struct TermType: RawRepresentable, Hashable, Sendable {
         case .update, .replace: return ["durability", "return_changes", "non_atomic", "ignore_write_hook"]
         case .delete: return ["durability", "return_changes", "non_atomic", "ignore_write_hook"]
         case .tableCreate: return ["primary_key", "shards", "replicas", "primary_replica_tag", "nonvoting_replica_tags", "durability"]
-        case .table: return ["read_mode", "identifier_format"]
+        case .table: return ["read_mode", "identifier_format", "use_outdated"]
         case .getAll: return ["index"]
         case .filter: return ["default"]
         case .orderBy: return ["index"]
