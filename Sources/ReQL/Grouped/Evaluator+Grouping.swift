@@ -139,8 +139,10 @@ extension Evaluator {
             return .datum(.array(data.ungrouped))
         case .groupedStream(let stream):
             return .datum(.array(try stream.collect(limit: context.arrayLimit).ungrouped))
-        case .datum:
-            throw typeError("GROUPED_DATA", found: "DATUM", term.args[0])
+        case .datum(let value):
+            // `rcheck_literal_type`'s wording, which prints the value.
+            throw .runtime(value.isNull ? .nonExistence : .queryLogic,
+                           "Expected type GROUPED_DATA but found DATUM:\n\(value.prettyPrinted)", backtrace: term.args[0].path)
         case let other:
             throw typeError("GROUPED_DATA", found: other.typeName, term.args[0])
         }

@@ -1,0 +1,120 @@
+import DocumentStore
+import ReQL
+import Testing
+@testable import DocumentStoreServer
+
+/// `count`, `sum`, `avg`, `min`, `max`, `reduce` and `distinct` on sequences, with the results
+/// and messages of RethinkDB's `aggregation.yaml`.
+@Suite("ReQL aggregation")
+struct ReqlAggregationTests {
+    struct Case: CustomTestStringConvertible, Sendable {
+        let name: String
+        let term: Document
+        let expected: Document
+        var testDescription: String { name }
+    }
+
+    static let rows = Wire.array(["a": 1], ["b": 2], ["a": 3], ["a": .null])
+    static let oneTwo = Wire.array(1, 2)
+
+    static let cases: [Case] = [
+        Case(name: "count", term: Wire.term(43, oneTwo), expected: 2),
+        Case(name: "count with a predicate", term: Wire.term(43, oneTwo, Wire.function(Wire.term(21, Wire.variable(), 1))), expected: 1),
+        Case(name: "count of a value", term: Wire.term(43, Wire.array(1, 2, 1), 1), expected: 2),
+        Case(name: "count skips rows the predicate cannot read",
+             term: Wire.term(43, rows, Wire.function(Wire.term(21, Wire.term(170, Wire.variable(), "a"), 0))), expected: 2),
+        Case(name: "sum", term: Wire.term(145, oneTwo), expected: 3),
+        Case(name: "sum of a field skips rows without it and nulls", term: Wire.term(145, rows, "a"), expected: 4),
+        Case(name: "sum of nothing is 0", term: Wire.term(145, Wire.array()), expected: 0),
+        Case(name: "avg", term: Wire.term(146, oneTwo), expected: 1.5),
+        Case(name: "avg of a function", term: Wire.term(146, oneTwo, Wire.function(Wire.term(26, Wire.variable(), 2))), expected: 3),
+        Case(name: "min", term: Wire.term(147, oneTwo), expected: 1),
+        Case(name: "max", term: Wire.term(148, oneTwo), expected: 2),
+        Case(name: "min by a field gives the row; a null field is a value, below numbers", term: Wire.term(147, rows, "a"), expected: ["a": .null]),
+        Case(name: "min by a field skips rows without it", term: Wire.term(147, Wire.array(["b": 0], ["a": 2], ["a": 1]), "a"), expected: ["a": 1]),
+        Case(name: "max by a function gives the row",
+             term: Wire.term(148, Wire.array(["a": 3, "id": 1], ["a": 3, "id": 2], ["a": 1, "id": 3]), Wire.function(Wire.term(170, Wire.variable(), "a"))),
+             expected: ["a": 3, "id": 1]),
+        Case(name: "min orders across types", term: Wire.term(147, Wire.array("a", 2, .null, Wire.array())), expected: []),
+        Case(name: "reduce", term: Wire.term(37, Wire.array(1, 2, 3), Wire.function(parameters: 2, Wire.term(24, Wire.variable(1), Wire.variable(2)))),
+             expected: 6),
+        Case(name: "reduce of one element is that element",
+             term: Wire.term(37, Wire.array("x"), Wire.function(parameters: 2, Wire.variable(1))), expected: "x"),
+        Case(name: "distinct sorts", term: Wire.term(42, Wire.array(3, 1, 1, "a", 3)), expected: [1, 3, "a"]),
+        Case(name: "distinct of times by instant",
+             term: Wire.term(43, Wire.term(42, Wire.array(Wire.epochTime(5), Wire.term(104, Wire.epochTime(5), "+01:00")))), expected: 1),
+        Case(name: "distinct of an array is an array", term: Wire.term(52, Wire.term(42, Wire.array(1))), expected: "ARRAY"),
+        Case(name: "map over two sequences stops at the shorter",
+             term: Wire.term(38, Wire.array(1, 2), Wire.array(10, 20, 30), Wire.function(parameters: 2, Wire.term(24, Wire.variable(1), Wire.variable(2)))),
+             expected: [11, 22]),
+    ]
+
+    @Test("Reductions of sequences", arguments: cases)
+    func reduction(_ test: Case) async throws {
+        try await ReqlEngineTests.withEngine { engine in
+            try await Wire.check(test.term, engine, test.expected)
+        }
+    }
+
+    struct Failure: CustomTestStringConvertible, Sendable {
+        let term: Document
+        let message: String
+        let type: ErrorType
+        var testDescription: String { message }
+    }
+
+    static let failures: [Failure] = [
+        Failure(term: Wire.term(146, Wire.array()),
+                message: "Cannot take the average of an empty stream.  (If you passed `avg` a field name, it may be that no elements of the stream had that field.)",
+                type: .nonExistence),
+        Failure(term: Wire.term(147, Wire.array(["b": 1]), "a"),
+                message: "Cannot take the min of an empty stream.  (If you passed `min` a field name, it may be that no elements of the stream had that field.)",
+                type: .nonExistence),
+        Failure(term: Wire.term(148, Wire.array()),
+                message: "Cannot take the max of an empty stream.  (If you passed `max` a field name, it may be that no elements of the stream had that field.)",
+                type: .nonExistence),
+        Failure(term: Wire.term(37, Wire.array(), Wire.function(parameters: 2, Wire.variable(1))),
+                message: "Cannot reduce over an empty stream.", type: .nonExistence),
+        Failure(term: Wire.term(145, Wire.array("a")), message: "Expected type NUMBER but found STRING.", type: .queryLogic),
+        Failure(term: Wire.term(145, Wire.array(1), options: ["index": "id"]), message: "Cannot call sum on an index.", type: .queryLogic),
+        Failure(term: Wire.term(147, Wire.array(1), Wire.function(Wire.variable()), options: ["index": "id"]),
+                message: "Cannot provide both a function and an index to min.", type: .queryLogic),
+        Failure(term: Wire.term(42, Wire.array(1), options: ["index": "id"]),
+                message: "Can only perform an indexed distinct on a TABLE.", type: .queryLogic),
+        Failure(term: Wire.term(43, Wire.term(173)),
+                message: "Cannot use an infinite stream with an aggregation function (`reduce`, `count`, etc.) or coerce it to an array.",
+                type: .queryLogic),
+        Failure(term: Wire.term(38, Wire.array(1), Wire.function(parameters: 2, Wire.variable(1))),
+                message: "The function passed to `map` expects 2 arguments, but 1 sequence was found.", type: .queryLogic),
+    ]
+
+    @Test("Reductions fail with RethinkDB's messages", arguments: failures)
+    func failure(_ test: Failure) async throws {
+        try await ReqlEngineTests.withEngine { engine in
+            let error = try #require(try await Wire.error(test.term, engine))
+            #expect(error.message == test.message)
+            #expect(error.errorType == test.type)
+        }
+    }
+
+    /// `{id: i, a: i % 4}` for i in 0..<100, as `aggregation.yaml` fills its table.
+    static let hundredRows: [Document] = (0..<100).map { ["id": .number(Double($0)), "a": .number(Double($0 % 4))] }
+
+    @Test("Tables: min and max read the primary key, distinct streams rows in key order")
+    func tables() async throws {
+        try await ReqlEngineTests.withEngine { engine in
+            try await Wire.makeTable("t", Self.hundredRows.reversed(), in: engine)
+            let table = Wire.table("t")
+            try await Wire.check(Wire.term(147, table), engine, ["a": 0, "id": 0])
+            try await Wire.check(Wire.term(148, table, options: ["index": "id"]), engine, ["a": 3, "id": 99])
+            try await Wire.check(Wire.term(145, table, "a"), engine, 150)
+            try await Wire.check(Wire.term(146, table, "a"), engine, 1.5)
+            try await Wire.check(Wire.term(43, Wire.term(42, Wire.term(38, table, Wire.function(Wire.term(170, Wire.variable(), "a"))))), engine, 4)
+            try await Wire.check(Wire.term(52, Wire.term(42, table)), engine, "STREAM")
+            let keys = try await Wire.value(Wire.term(42, table, options: ["index": "id"]), engine)
+            #expect(keys == .array((0..<100).map { .number(Double($0)) }))
+            let error = try #require(try await Wire.error(Wire.term(147, table, options: ["index": "a"]), engine))
+            #expect(error.message == "Index `a` was not found on table `test.t`.")
+        }
+    }
+}
