@@ -15,7 +15,6 @@ extension Evaluator {
             }
             return keepSelection(source, filtered)
         case .map:
-            if let value = try mapOfSequences(term, env) { return value }
             try arity(term, 2...2)
             let source = try eval(term.args[0], env)
             let function = try eval(term.args[1], env)
@@ -54,7 +53,7 @@ extension Evaluator {
                 return .datum(.number(Double(try rows.count())))
             }
             let count = try rows.count { (row: Document) throws(ReqlError) -> Bool in
-                try self.matches(row, predicate, defaultValue: nil, term: term, equality: true)
+                try self.matches(row, predicate, defaultValue: nil, term: term)
             }
             return .datum(.number(Double(count)))
         case .limit, .skip:
@@ -104,9 +103,8 @@ extension Evaluator {
         case .function:
             do throws(ReqlError) {
                 return truthy(try callDatum(predicate, [row], term: term))
-            } catch where error.errorType == .nonExistence {
-                // A row the predicate cannot read (a missing field) is `default`, false unless given.
-                return defaultValue.map(truthy) ?? false
+            } catch where error.errorType == .nonExistence && defaultValue != nil {
+                return truthy(defaultValue!)
             }
         case .datum(let wanted):
             if equality { return ReqlOrder.compare(row, wanted) == 0 }

@@ -175,8 +175,8 @@ package struct Evaluator: Sendable {
         return number
     }
 
-    /// RethinkDB's "Expected type X but found Y." for an argument of the wrong type; a missing
-    /// value (NULL) is a non-existence error there, which `default` catches.
+    /// RethinkDB's "Expected type X but found Y." for an argument of the wrong type. A null
+    /// where a value was needed is a NON_EXISTENCE error (`exc_type`), which `default` catches.
     func typeError(_ expected: String, found: String, _ term: Term) -> ReqlError {
         .runtime(found == "NULL" ? .nonExistence : .queryLogic, "Expected type \(expected) but found \(found).", backtrace: term.path)
     }

@@ -1,8 +1,8 @@
 import DocumentModel
 
 extension Evaluator {
-    /// `group`, `ungroup`, `sum`, `avg`, `min`, `max`, `reduce` and `distinct`; nil for other
-    /// terms. (`count` of a plain sequence is with the sequence terms; of a grouped stream,
+    /// `group`, `ungroup`, `sum`, `avg`, `min`, `max`, `reduce` and `distinct(index:)`; nil for
+    /// other terms. (`count` of a plain sequence is with the sequence terms; of a grouped stream,
     /// in ``reduceGroups(_:_:_:)``.)
     func aggregationOperation(_ term: Term, _ env: Environment) throws(ReqlError) -> Value? {
         switch term.type {
@@ -13,7 +13,7 @@ extension Evaluator {
             try arity(term, 2...2)
             let rows = try stream(of: try eval(term.args[0], env), term: term.args[0])
             return .datum(try located(term) { () throws(ReqlError) in try reduceReduction(term, env).reduce(rows) })
-        case .distinct: return try distinct(term, env)
+        case .distinct: return try indexedDistinct(term, env)
         default: return nil
         }
     }
@@ -50,8 +50,13 @@ extension Evaluator {
         guard term.args.count == 2 else { return reduction }
         let predicate = try eval(term.args[1], env)
         if case .function = predicate {
+            // As `filter` without a default: a row the predicate cannot read does not count.
             reduction.predicate = { (row: Document) throws(ReqlError) -> Bool in
-                try self.matches(row, predicate, defaultValue: nil, term: term)
+                do throws(ReqlError) {
+                    return self.truthy(try self.callDatum(predicate, [row], term: term.args[1]))
+                } catch where error.errorType == .nonExistence {
+                    return false
+                }
             }
         } else {
             let wanted = try datum(of: predicate, term: term.args[1])
@@ -124,40 +129,25 @@ extension Evaluator {
         return .singleSelection(table, key: best.key, row: best.row)
     }
 
-    /// `distinct`: a sequence's distinct values in ReQL's order, as an array; on a table, its
-    /// rows (or with `index`, the index's values) as a stream in key order.
-    private func distinct(_ term: Term, _ env: Environment) throws(ReqlError) -> Value {
+    /// `distinct(index:)` on a table: the index's distinct values, as a stream in index order
+    /// (RethinkDB's ordered distinct over a table slice). Nil for `distinct` without an index,
+    /// which is a sequence term (`Evaluator+Union.swift` on the strings branch).
+    private func indexedDistinct(_ term: Term, _ env: Environment) throws(ReqlError) -> Value? {
+        guard term.optarg("index") != nil || context.globalOptargs["index"] != nil else { return nil }
         try arity(term, 1...1)
         let source = try eval(term.args[0], env)
-        let index = try optarg("index", term, env)
-        if case .table(let table) = source {
-            let key = try context.tables.primaryKey(of: table)
-            var indexName: String?
-            if let index {
-                let name = try datum(of: index, term: term)
-                guard case .string(let text) = name else { throw typeError("STRING", found: name.typeName, term) }
-                guard text == key else { throw missingIndex(text, table) }
-                indexName = text
-            }
-            var rows = try context.tables.scan(table).collect(limit: Int.max)
-            rows.sort { ReqlOrder.compare($0[key] ?? .null, $1[key] ?? .null) < 0 }
-            let values = indexName == nil ? rows : rows.map { $0[key] ?? .null }
-            return .stream(.array(values, cancellation: context.cancellation))
-        }
-        if index != nil {
+        guard case .table(let table) = source, let index = try optarg("index", term, env) else {
             throw .runtime(.queryLogic, "Can only perform an indexed distinct on a TABLE.", backtrace: term.path)
         }
-        let rows = try stream(of: source, term: term.args[0])
-        guard !rows.isInfinite else { throw .infiniteStream }
-        var seen = Set<Document>()
-        var values: [Document] = []
-        while let row = try rows.next() {
-            guard seen.insert(row).inserted else { continue }
-            values.append(row)
-            if values.count > context.arrayLimit { throw .arrayLimit(context.arrayLimit) }
-        }
-        values.sort { ReqlOrder.compare($0, $1) < 0 }
-        return .datum(.array(values))
+        let name = try datum(of: index, term: term)
+        guard case .string(let indexName) = name else { throw typeError("STRING", found: name.typeName, term) }
+        guard try indexIsPrimaryKey(indexName, of: table) else { throw missingIndex(indexName, table) }
+        // Primary keys are distinct already; they only need their index's order.
+        var keys: [Document] = []
+        let rows = context.tables.scan(table)
+        while let row = try rows.next() { keys.append(row[indexName] ?? .null) }
+        keys.sort { ReqlOrder.compare($0, $1) < 0 }
+        return .stream(.array(keys, cancellation: context.cancellation))
     }
 
     /// A field name or a function, as `group`, `sum`, `avg`, `min` and `max` take them

@@ -54,7 +54,13 @@ extension Evaluator {
         var results: [(key: Document, value: Document)] = []
         for (key, value) in data.groups {
             let result = try dispatch(term, env.substituting(argument, .datum(value)))
-            results.append((key, try datum(of: result, term: term)))
+            switch result {
+            case .table, .selection, .stream:
+                // A group's value is a datum: a term that streams gives its elements as an array.
+                results.append((key, .array(try stream(of: result, term: term).collect(limit: context.arrayLimit))))
+            default:
+                results.append((key, try datum(of: result, term: term)))
+            }
         }
         return GroupedData(results)
     }
