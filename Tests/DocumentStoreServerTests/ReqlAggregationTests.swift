@@ -7,80 +7,62 @@ import Testing
 /// and messages of RethinkDB's `aggregation.yaml`.
 @Suite("ReQL aggregation")
 struct ReqlAggregationTests {
-    struct Case: CustomTestStringConvertible, Sendable {
-        let name: String
-        let term: Document
-        let expected: Document
-        var testDescription: String { name }
-    }
-
     static let rows = Wire.array(["a": 1], ["b": 2], ["a": 3], ["a": .null])
     static let oneTwo = Wire.array(1, 2)
 
-    static let cases: [Case] = [
-        Case(name: "count", term: Wire.term(43, oneTwo), expected: 2),
-        Case(name: "count with a predicate", term: Wire.term(43, oneTwo, Wire.function(Wire.term(21, Wire.variable(), 1))), expected: 1),
-        Case(name: "sum", term: Wire.term(145, oneTwo), expected: 3),
-        Case(name: "sum of a field skips rows without it and nulls", term: Wire.term(145, rows, "a"), expected: 4),
-        Case(name: "sum of nothing is 0", term: Wire.term(145, Wire.array()), expected: 0),
-        Case(name: "avg", term: Wire.term(146, oneTwo), expected: 1.5),
-        Case(name: "avg of a function", term: Wire.term(146, oneTwo, Wire.function(Wire.term(26, Wire.variable(), 2))), expected: 3),
-        Case(name: "min", term: Wire.term(147, oneTwo), expected: 1),
-        Case(name: "max", term: Wire.term(148, oneTwo), expected: 2),
-        Case(name: "min by a field gives the row; a null field is a value, below numbers", term: Wire.term(147, rows, "a"), expected: ["a": .null]),
-        Case(name: "min by a field skips rows without it", term: Wire.term(147, Wire.array(["b": 0], ["a": 2], ["a": 1]), "a"), expected: ["a": 1]),
-        Case(name: "max by a function gives the row",
+    static let cases: [WireCase] = [
+        WireCase(name: "count", term: Wire.term(43, oneTwo), expected: 2),
+        WireCase(name: "count with a predicate", term: Wire.term(43, oneTwo, Wire.function(Wire.term(21, Wire.variable(), 1))), expected: 1),
+        WireCase(name: "sum", term: Wire.term(145, oneTwo), expected: 3),
+        WireCase(name: "sum of a field skips rows without it and nulls", term: Wire.term(145, rows, "a"), expected: 4),
+        WireCase(name: "sum of nothing is 0", term: Wire.term(145, Wire.array()), expected: 0),
+        WireCase(name: "avg", term: Wire.term(146, oneTwo), expected: 1.5),
+        WireCase(name: "avg of a function", term: Wire.term(146, oneTwo, Wire.function(Wire.term(26, Wire.variable(), 2))), expected: 3),
+        WireCase(name: "min", term: Wire.term(147, oneTwo), expected: 1),
+        WireCase(name: "max", term: Wire.term(148, oneTwo), expected: 2),
+        WireCase(name: "min by a field gives the row; a null field is a value, below numbers", term: Wire.term(147, rows, "a"), expected: ["a": .null]),
+        WireCase(name: "min by a field skips rows without it", term: Wire.term(147, Wire.array(["b": 0], ["a": 2], ["a": 1]), "a"), expected: ["a": 1]),
+        WireCase(name: "max by a function gives the row",
              term: Wire.term(148, Wire.array(["a": 3, "id": 1], ["a": 3, "id": 2], ["a": 1, "id": 3]), Wire.function(Wire.term(170, Wire.variable(), "a"))),
              expected: ["a": 3, "id": 1]),
-        Case(name: "min orders across types", term: Wire.term(147, Wire.array("a", 2, .null, Wire.array())), expected: []),
-        Case(name: "reduce", term: Wire.term(37, Wire.array(1, 2, 3), Wire.function(parameters: 2, Wire.term(24, Wire.variable(1), Wire.variable(2)))),
+        WireCase(name: "min orders across types", term: Wire.term(147, Wire.array("a", 2, .null, Wire.array())), expected: []),
+        WireCase(name: "reduce", term: Wire.term(37, Wire.array(1, 2, 3), Wire.function(parameters: 2, Wire.term(24, Wire.variable(1), Wire.variable(2)))),
              expected: 6),
-        Case(name: "reduce of one element is that element",
+        WireCase(name: "reduce of one element is that element",
              term: Wire.term(37, Wire.array("x"), Wire.function(parameters: 2, Wire.variable(1))), expected: "x"),
     ]
 
     @Test("Reductions of sequences", arguments: cases)
-    func reduction(_ test: Case) async throws {
+    func reduction(_ test: WireCase) async throws {
         try await ReqlEngineTests.withEngine { engine in
             try await Wire.check(test.term, engine, test.expected)
         }
     }
 
-    struct Failure: CustomTestStringConvertible, Sendable {
-        let term: Document
-        let message: String
-        let type: ErrorType
-        var testDescription: String { message }
-    }
-
-    static let failures: [Failure] = [
-        Failure(term: Wire.term(146, Wire.array()),
+    static let failures: [WireFailure] = [
+        WireFailure(term: Wire.term(146, Wire.array()),
                 message: "Cannot take the average of an empty stream.  (If you passed `avg` a field name, it may be that no elements of the stream had that field.)",
                 type: .nonExistence),
-        Failure(term: Wire.term(147, Wire.array(["b": 1]), "a"),
+        WireFailure(term: Wire.term(147, Wire.array(["b": 1]), "a"),
                 message: "Cannot take the min of an empty stream.  (If you passed `min` a field name, it may be that no elements of the stream had that field.)",
                 type: .nonExistence),
-        Failure(term: Wire.term(148, Wire.array()),
+        WireFailure(term: Wire.term(148, Wire.array()),
                 message: "Cannot take the max of an empty stream.  (If you passed `max` a field name, it may be that no elements of the stream had that field.)",
                 type: .nonExistence),
-        Failure(term: Wire.term(37, Wire.array(), Wire.function(parameters: 2, Wire.variable(1))),
+        WireFailure(term: Wire.term(37, Wire.array(), Wire.function(parameters: 2, Wire.variable(1))),
                 message: "Cannot reduce over an empty stream.", type: .nonExistence),
-        Failure(term: Wire.term(145, Wire.array("a")), message: "Expected type NUMBER but found STRING.", type: .queryLogic),
-        Failure(term: Wire.term(145, Wire.array(1), options: ["index": "id"]), message: "Cannot call sum on an index.", type: .queryLogic),
-        Failure(term: Wire.term(147, Wire.array(1), Wire.function(Wire.variable()), options: ["index": "id"]),
+        WireFailure(term: Wire.term(145, Wire.array("a")), message: "Expected type NUMBER but found STRING.", type: .queryLogic),
+        WireFailure(term: Wire.term(145, Wire.array(1), options: ["index": "id"]), message: "Cannot call sum on an index.", type: .queryLogic),
+        WireFailure(term: Wire.term(147, Wire.array(1), Wire.function(Wire.variable()), options: ["index": "id"]),
                 message: "Cannot provide both a function and an index to min.", type: .queryLogic),
-        Failure(term: Wire.term(43, Wire.term(173)),
+        WireFailure(term: Wire.term(43, Wire.term(173)),
                 message: "Cannot use an infinite stream with an aggregation function (`reduce`, `count`, etc.) or coerce it to an array.",
                 type: .queryLogic),
     ]
 
     @Test("Reductions fail with RethinkDB's messages", arguments: failures)
-    func failure(_ test: Failure) async throws {
-        try await ReqlEngineTests.withEngine { engine in
-            let error = try #require(try await Wire.error(test.term, engine))
-            #expect(error.message == test.message)
-            #expect(error.errorType == test.type)
-        }
+    func failure(_ test: WireFailure) async throws {
+        try await ReqlEngineTests.withEngine { engine in try await test.check(engine) }
     }
 
     /// `{id: i, a: i % 4}` for i in 0..<100, as `aggregation.yaml` fills its table.

@@ -16,67 +16,60 @@ struct ReqlGroupingTests {
         ["$reql_type$": "GROUPED_DATA", "data": .array(pairs.map { .array([$0.0, $0.1]) })]
     }
 
-    struct Case: CustomTestStringConvertible, Sendable {
-        let name: String
-        let term: Document
-        let expected: Document
-        var testDescription: String { name }
-    }
-
-    static let cases: [Case] = [
-        Case(name: "group then count", term: Wire.term(43, byA), expected: grouped([(0, 25), (1, 25), (2, 25), (3, 25)])),
-        Case(name: "group then sum a field", term: Wire.term(145, byA, "id"), expected: grouped([(0, 1200), (1, 1225), (2, 1250), (3, 1275)])),
-        Case(name: "group then avg", term: Wire.term(146, byA, "id"), expected: grouped([(0, 48), (1, 49), (2, 50), (3, 51)])),
-        Case(name: "group then max gives rows", term: Wire.term(148, byA, "id"),
+    static let cases: [WireCase] = [
+        WireCase(name: "group then count", term: Wire.term(43, byA), expected: grouped([(0, 25), (1, 25), (2, 25), (3, 25)])),
+        WireCase(name: "group then sum a field", term: Wire.term(145, byA, "id"), expected: grouped([(0, 1200), (1, 1225), (2, 1250), (3, 1275)])),
+        WireCase(name: "group then avg", term: Wire.term(146, byA, "id"), expected: grouped([(0, 48), (1, 49), (2, 50), (3, 51)])),
+        WireCase(name: "group then max gives rows", term: Wire.term(148, byA, "id"),
              expected: grouped([(0, ["a": 0, "id": 96]), (1, ["a": 1, "id": 97]), (2, ["a": 2, "id": 98]), (3, ["a": 3, "id": 99])])),
-        Case(name: "group, map and reduce",
+        WireCase(name: "group, map and reduce",
              term: Wire.term(37, Wire.term(38, byA, id), Wire.function(parameters: 2, Wire.term(24, Wire.variable(1), Wire.variable(2)))),
              expected: grouped([(0, 1200), (1, 1225), (2, 1250), (3, 1275)])),
-        Case(name: "a filtered group as arrays",
+        WireCase(name: "a filtered group as arrays",
              term: Wire.term(51, Wire.term(38, Wire.term(144, Wire.term(39, table, Wire.function(Wire.term(19, Wire.term(170, Wire.variable(), "id"), 10))), "a"), id), "ARRAY"),
              expected: grouped([(0, [0, 4, 8]), (1, [1, 5, 9]), (2, [2, 6]), (3, [3, 7])])),
-        Case(name: "grouped data through r.do",
+        WireCase(name: "grouped data through r.do",
              term: Wire.term(64, Wire.function(Wire.term(26, Wire.variable(), Wire.variable())),
                              Wire.term(43, Wire.term(144, Wire.term(39, table, Wire.function(Wire.term(19, Wire.term(170, Wire.variable(), "id"), 10))), "a"))),
              expected: grouped([(0, 9), (1, 9), (2, 4), (3, 4)])),
-        Case(name: "two keys", term: Wire.term(43, Wire.term(144, table, "a", Wire.function(Wire.term(28, Wire.term(170, Wire.variable(), "id"), 3)))),
+        WireCase(name: "two keys", term: Wire.term(43, Wire.term(144, table, "a", Wire.function(Wire.term(28, Wire.term(170, Wire.variable(), "id"), 3)))),
              expected: grouped([([0, 0], 9), ([0, 1], 8), ([0, 2], 8), ([1, 0], 8), ([1, 1], 9), ([1, 2], 8),
                                 ([2, 0], 8), ([2, 1], 8), ([2, 2], 9), ([3, 0], 9), ([3, 1], 8), ([3, 2], 8)])),
-        Case(name: "a missing field groups under null", term: Wire.term(150, Wire.term(43, Wire.term(144, table, "a", .null))),
+        WireCase(name: "a missing field groups under null", term: Wire.term(150, Wire.term(43, Wire.term(144, table, "a", .null))),
              expected: [["group": [0, .null], "reduction": 25], ["group": [1, .null], "reduction": 25],
                         ["group": [2, .null], "reduction": 25], ["group": [3, .null], "reduction": 25]]),
-        Case(name: "multi puts a row in one group per element",
+        WireCase(name: "multi puts a row in one group per element",
              term: Wire.term(150, Wire.term(43, Wire.term(144, table, "a", Wire.function(Wire.array(1, "two")), options: ["multi": true]))),
              expected: .array([0, 1, 2, 3].flatMap { a -> [Document] in
                  [["group": [.number(Double(a)), 1], "reduction": 25], ["group": [.number(Double(a)), "two"], "reduction": 25]]
              })),
-        Case(name: "multi: an empty array is null",
+        WireCase(name: "multi: an empty array is null",
              term: Wire.term(150, Wire.term(43, Wire.term(144, Wire.term(71, table, 1), Wire.function(Wire.array()), options: ["multi": true]))),
              expected: [["group": .null, "reduction": 1]]),
-        Case(name: "ungroup", term: Wire.term(150, Wire.term(43, byA)),
+        WireCase(name: "ungroup", term: Wire.term(150, Wire.term(43, byA)),
              expected: [["group": 0, "reduction": 25], ["group": 1, "reduction": 25], ["group": 2, "reduction": 25], ["group": 3, "reduction": 25]]),
-        Case(name: "ungroup of a grouped stream gives the rows", term: Wire.term(170, Wire.term(150, byA), "group"), expected: [0, 1, 2, 3]),
-        Case(name: "a grouped stream's type", term: Wire.term(52, byA), expected: "GROUPED_STREAM"),
-        Case(name: "a reduced group's type", term: Wire.term(52, Wire.term(43, byA)), expected: "GROUPED_DATA"),
-        Case(name: "coerced groups are grouped data", term: Wire.term(52, Wire.term(51, byA, "ARRAY")), expected: "GROUPED_DATA"),
-        Case(name: "group by the primary index", term: Wire.term(43, Wire.term(144, table, options: ["index": "id"])),
+        WireCase(name: "ungroup of a grouped stream gives the rows", term: Wire.term(170, Wire.term(150, byA), "group"), expected: [0, 1, 2, 3]),
+        WireCase(name: "a grouped stream's type", term: Wire.term(52, byA), expected: "GROUPED_STREAM"),
+        WireCase(name: "a reduced group's type", term: Wire.term(52, Wire.term(43, byA)), expected: "GROUPED_DATA"),
+        WireCase(name: "coerced groups are grouped data", term: Wire.term(52, Wire.term(51, byA, "ARRAY")), expected: "GROUPED_DATA"),
+        WireCase(name: "group by the primary index", term: Wire.term(43, Wire.term(144, table, options: ["index": "id"])),
              expected: grouped((0..<100).map { (.number(Double($0)), 1) })),
-        Case(name: "a field and the primary index", term: Wire.term(43, Wire.term(144, table, "a", options: ["index": "id"])),
+        WireCase(name: "a field and the primary index", term: Wire.term(43, Wire.term(144, table, "a", options: ["index": "id"])),
              expected: grouped((0..<4).flatMap { a in stride(from: a, to: 100, by: 4).map { (.array([.number(Double(a)), .number(Double($0))]), 1) } })),
-        Case(name: "count per group skips rows the predicate cannot read",
+        WireCase(name: "count per group skips rows the predicate cannot read",
              term: Wire.term(43, Wire.term(144, Wire.array(["g": 1, "a": 1], ["g": 1], ["g": 2, "a": 5]), "g"),
                              Wire.function(Wire.term(21, Wire.term(170, Wire.variable(), "a"), 0))),
              expected: grouped([(1, 1), (2, 1)])),
-        Case(name: "count per group of a value compares for equality; a group with none is left out, as filtered",
+        WireCase(name: "count per group of a value compares for equality; a group with none is left out, as filtered",
              term: Wire.term(43, Wire.term(144, Wire.array(["g": 1], ["g": 1], ["g": 2]), "g"), ["g": 1]),
              expected: grouped([(1, 2)])),
-        Case(name: "other terms apply per group",
+        WireCase(name: "other terms apply per group",
              term: Wire.term(43, Wire.term(71, Wire.term(144, Wire.array(1, 2, 3, 4, 5), Wire.function(Wire.term(28, Wire.variable(), 2))), 2)),
              expected: grouped([(0, 2), (1, 2)])),
     ]
 
     @Test("Grouped streams and grouped data", arguments: cases)
-    func grouping(_ test: Case) async throws {
+    func grouping(_ test: WireCase) async throws {
         try await ReqlEngineTests.withEngine { engine in
             try await Wire.makeTable("t", ReqlAggregationTests.hundredRows, in: engine)
             try await Wire.check(test.term, engine, test.expected)
