@@ -82,6 +82,12 @@ extension Evaluator {
     private func arithmetic(_ term: Term, _ values: [Document]) throws(ReqlError) -> Document {
         var result = values[0]
         for (offset, value) in values.dropFirst().enumerated() {
+            if let time = try located(term.args[offset + 1], { () throws(ReqlError) in
+                try ReqlTime.arithmetic(term.type, result, value)
+            }) {
+                result = time
+                continue
+            }
             switch (term.type, result, value) {
             case (.add, .string(let a), .string(let b)): result = .string(a + b)
             case (.add, .array(let a), .array(let b)): result = .array(a + b)

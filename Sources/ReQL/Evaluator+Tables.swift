@@ -10,9 +10,7 @@ extension Evaluator {
             return .database(try tables.database(try string(term.args[0], env)))
         case .table:
             try arity(term, 1...2)
-            if try optarg("use_outdated", term, env) != nil {
-                throw .runtime(.queryLogic, "The `use_outdated` optarg is no longer supported.  Use the `read_mode` optarg instead.", backtrace: term.path)
-            }
+            try checkReadOptions(term, env)
             let (database, rest) = try databaseArgument(term, env, names: 1)
             return .table(try tables.table(try string(rest[0], env), in: database))
         case .tableCreate:

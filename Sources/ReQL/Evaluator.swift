@@ -18,6 +18,8 @@ package struct QueryContext: Sendable {
     package var arrayLimit = ArrayLimit.default
     /// `r.js`'s engine, made on first use and shared by every copy of this context.
     package let javascript = JavaScriptEngine()
+    /// Set when the query runs with `profile: true`.
+    package var profile: QueryProfile?
 
     package init(tables: any TableAccess, now: Document, cancellation: CancellationToken) {
         self.tables = tables
@@ -42,8 +44,12 @@ package struct Evaluator: Sendable {
     package func eval(_ term: Term, _ env: Environment) throws(ReqlError) -> Value {
         do throws(ReqlError) {
             try context.cancellation.check()
-            if term.splicesArguments { return try dispatch(try splice(term, env), env) }
-            return try dispatch(term, env)
+            if term.splicesArguments { return try evaluate(try splice(term, env), env) }
+            if let substitute = env.substitute, substitute.term === term { return substitute.value }
+            guard let profile = context.profile else { return try evaluate(term, env) }
+            profile.start("Evaluating \(term.type.name).")
+            defer { profile.stop() }
+            return try evaluate(term, env)
         } catch var error {
             // The innermost failing term names the place; outer terms leave it alone.
             if error.backtrace.isEmpty && error.responseType == .runtimeError && !term.path.isEmpty {
@@ -53,7 +59,15 @@ package struct Evaluator: Sendable {
         }
     }
 
-    private func dispatch(_ term: Term, _ env: Environment) throws(ReqlError) -> Value {
+    private func evaluate(_ term: Term, _ env: Environment) throws(ReqlError) -> Value {
+        if let index = term.type.groupedArgument, index < term.args.count, term.args[index].type.rawValue != 154 {
+            // 154 is `r.args`, which expands into arguments rather than being one.
+            return try evaluateGroupable(term, argument: index, env)
+        }
+        return try dispatch(term, env)
+    }
+
+    func dispatch(_ term: Term, _ env: Environment) throws(ReqlError) -> Value {
         switch term.type {
         case .datum: return .datum(term.datum)
         case .makeArray:
@@ -64,7 +78,7 @@ package struct Evaluator: Sendable {
         case .makeObject:
             var fields: [(String, Document)] = []
             for (name, value) in term.optargs { fields.append((name, try datum(value, env))) }
-            return .datum(try Binary.sanitize(.object(DocumentObject(uniqueKeysWithValues: fields))))
+            return .datum(try ReqlTime.sanitized(try Binary.sanitize(.object(DocumentObject(uniqueKeysWithValues: fields)))))
         case .variable:
             try arity(term, 1...1)
             guard let id = term.args[0].datum.intValue, let value = env.variables[id] else {
@@ -97,6 +111,8 @@ package struct Evaluator: Sendable {
             return try join(term, env)
         default:
             if let value = try extendedOperation(term, env) { return value }
+            if let value = try timeOperation(term, env) { return value }
+            if let value = try aggregationOperation(term, env) { return value }
             if let value = try sequenceOperation(term, env) { return value }
             if let value = try datumOperation(term, env) { return value }
             throw .compile("Term type \(term.type.rawValue) is not supported by DocStore.", backtrace: term.path)

@@ -81,7 +81,7 @@ package struct TermType: RawRepresentable, Hashable, Sendable {
              .concatMap, .map, .floor, .ceil, .round, .variable, .implicitVar:
             return []
         default:
-            return nil
+            return timeOptargs
         }
     }
 }

@@ -21,6 +21,10 @@ package indirect enum Value: Sendable {
     case function(Function)
     /// `r.asc(...)`/`r.desc(...)`, only as ORDER_BY arguments.
     case ordering(field: Value, descending: Bool)
+    /// `group(...)` before a reduction: rows with their groups, read lazily.
+    case groupedStream(GroupedStream)
+    /// A reduced `group(...)`: one datum per group.
+    case groupedData(GroupedData)
 
     /// ReQL's name for the value's type, as `type_of` and error messages print it.
     package var typeName: String {
@@ -34,6 +38,8 @@ package indirect enum Value: Sendable {
         case .writeResult: return "OBJECT"
         case .function: return "FUNCTION"
         case .ordering: return "ORDERING"
+        case .groupedStream: return "GROUPED_STREAM"
+        case .groupedData: return "GROUPED_DATA"
         }
     }
 }
@@ -103,6 +109,9 @@ package struct Function: Sendable {
 package struct Environment: Sendable {
     package var variables: [Int: Value] = [:]
     package var implicit: Value?
+    /// An argument term already evaluated, and its value: how a term runs once per group of
+    /// grouped data (the argument stands for one group) without evaluating the argument twice.
+    var substitute: (term: Term, value: Value)?
 
     package init() {}
 }
