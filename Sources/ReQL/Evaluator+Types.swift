@@ -152,7 +152,7 @@ extension Evaluator {
             if kind == "BINARY" { info["count"] = .number(Double(Binary.bytes(of: document)?.count ?? 0)) }
             if !["NULL", "MINVAL", "MAXVAL"].contains(kind) { info["value"] = .string(document.prettyPrinted) }
             if kind == "MINVAL" || kind == "MAXVAL" { info["type"] = .string(kind) }
-        case .stream, .ordering:
+        case .stream, .ordering, .groupedStream, .groupedData:
             break
         }
         return .object(info)

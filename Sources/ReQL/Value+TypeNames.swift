@@ -19,6 +19,8 @@ extension Value {
         case .writeResult: return "OBJECT"
         case .function: return "FUNCTION"
         case .ordering: return "ORDERING"
+        case .groupedStream: return "GROUPED_STREAM"
+        case .groupedData: return "GROUPED_DATA"
         }
     }
 
@@ -34,6 +36,8 @@ extension Value {
         case .stream: return "SEQUENCE"
         case .function: return "FUNCTION"
         case .ordering: return "ORDERING"
+        case .groupedStream: return "GROUPED_STREAM"
+        case .groupedData: return "GROUPED_DATA"
         }
     }
 

@@ -171,8 +171,11 @@ extension Evaluator {
                 throw .runtime(.nonExistence, "No attribute `\(name)` in object:\n\(row.prettyPrinted)", backtrace: term.path)
             }
             return value
-        case (.number(let index), .array(let elements)):
-            return try element(elements, index, term: term)
+        case (.number(let index), .array):
+            guard let whole = Int64(exactly: index) else {
+                throw .runtime(.queryLogic, "Expected type INTEGER but found \(JSONNumber.text(index)).", backtrace: term.path)
+            }
+            return try datum(of: nth(.datum(row), index: whole, term: term), term: term)
         case (.string, _), (.number, _):
             throw .runtime(.queryLogic, "Cannot perform bracket on a non-object non-sequence `\(row.truncatedPrettyPrinted)`.", backtrace: term.path)
         default:

@@ -117,18 +117,6 @@ extension Evaluator {
         return ReqlTime(epochTime: Double(utc) / 1_000_000, timezone: zone)
     }
 
-    /// `left_bound`/`right_bound` (`bounded_op_term_t::open_bool`): `"open"` or `"closed"`.
-    func boundIsOpen(_ name: String, _ term: Term, _ env: Environment, default open: Bool) throws(ReqlError) -> Bool {
-        guard let value = try optarg(name, term, env) else { return open }
-        let bound = try datum(of: value, term: term)
-        switch bound {
-        case .string("open"): return true
-        case .string("closed"): return false
-        case .string: throw .runtime(.queryLogic, "Expected `open` or `closed` for optarg `\(name)` (got `\(bound.truncatedPrettyPrinted)`).", backtrace: term.path)
-        default: throw typeError("STRING", found: bound.typeName, term)
-        }
-    }
-
     /// Runs `body`, pointing its errors at `term` (datum-level checks have no term of their own).
     func located<T>(_ term: Term, _ body: () throws(ReqlError) -> T) throws(ReqlError) -> T {
         do throws(ReqlError) {

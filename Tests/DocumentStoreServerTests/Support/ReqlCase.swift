@@ -78,6 +78,9 @@ struct ReqlCase: Sendable, CustomTestStringConvertible {
         switch try await ReqlEngineTests.run(engine, json, optargs: optargs) {
         case .atom(let value): return .success(value)
         case .error(let error): return .failure(error)
+        case .profiled:
+            Issue.record("\(json): ran with a profile, which these cases never ask for")
+            return .success(.null)
         case .stream(let stream):
             var rows: [Document] = []
             while true {
