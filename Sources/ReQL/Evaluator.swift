@@ -44,8 +44,8 @@ package struct Evaluator: Sendable {
     package func eval(_ term: Term, _ env: Environment) throws(ReqlError) -> Value {
         do throws(ReqlError) {
             try context.cancellation.check()
-            if term.splicesArguments { return try evaluate(try splice(term, env), env) }
             if let substitute = env.substitute, substitute.term === term { return substitute.value }
+            if term.splicesArguments { return try evaluate(try splice(term, env), env) }
             guard let profile = context.profile else { return try evaluate(term, env) }
             profile.start("Evaluating \(term.type.name).")
             defer { profile.stop() }
