@@ -67,16 +67,14 @@ extension Evaluator {
     /// that is not a function is returned as it is (RethinkDB's constant shortcut).
     private func funcall(_ term: Term, _ env: Environment) throws(ReqlError) -> Value {
         let callee = try eval(term.args[0], env)
+        switch callee {
+        case .function, .datum, .singleSelection, .writeResult: break
+        default: throw valueTypeError("FUNCTION", callee, term.args[0])
+        }
         var arguments: [Value] = []
         for argument in term.args.dropFirst() { arguments.append(.datum(try datum(argument, env))) }
-        switch callee {
-        case .function(let function):
-            return try call(function, arguments)
-        case .datum, .singleSelection, .writeResult:
-            return callee
-        default:
-            throw valueTypeError("FUNCTION", callee, term.args[0])
-        }
+        guard case .function(let function) = callee else { return callee }
+        return try call(function, arguments)
     }
 
     /// `default`: the value, unless it is null or its evaluation failed for a missing value

@@ -93,7 +93,7 @@ extension Evaluator {
         case .table(let table): return table
         case .selection(let selection): return selection.table
         case .singleSelection(let table, _, _): return table
-        default: throw typeError("TABLE", found: value.typeName, term)
+        default: throw valueTypeError("TABLE", value, term)
         }
     }
 
