@@ -27,7 +27,8 @@ let package = Package(
         .target(name: "DocumentModel"),
         .target(
             name: "DocumentStore",
-            dependencies: ["CSQLite", "DocumentModel"],
+            // ReQL evaluates the index functions stored in the file.
+            dependencies: ["CSQLite", "DocumentModel", "ReQL"],
             resources: [.embedInCode("Migrations")]
         ),
         // The pure ReQL evaluator: terms over documents, table access through a protocol. Below

@@ -37,7 +37,9 @@ extension Evaluator {
             return .ordering(field: try eval(term.args[0], env), descending: term.type == .desc)
         case .count:
             try arity(term, 1...2)
-            let source = try eval(term.args[0], env)
+            var source = try eval(term.args[0], env)
+            // A `get` counts as the row it selects (an object's fields).
+            if case .singleSelection(_, _, let row) = source { source = .datum(row ?? .null) }
             if term.args.count == 1 {
                 switch source {
                 case .table(let table): return .datum(.number(Double(try context.tables.count(table))))
@@ -136,6 +138,7 @@ extension Evaluator {
 
     private func orderBy(_ term: Term, _ env: Environment) throws(ReqlError) -> Value {
         try arity(term, 1...Int.max)
+        if term.optarg("index") != nil { return try indexedOrderBy(term, env) }
         let source = try eval(term.args[0], env)
         var keys: [(field: Value, descending: Bool)] = []
         for argument in term.args.dropFirst() {

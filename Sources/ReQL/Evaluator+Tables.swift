@@ -56,14 +56,12 @@ extension Evaluator {
             return .singleSelection(table, key: key, row: try context.tables.get(key, in: table))
         default:
             try arity(term, 1...Int.max)
-            let table = try tableArgument(term.args[0], env)
-            if let index = try optargString("index", term, env, local: true) {
-                guard index == (try context.tables.primaryKey(of: table)) else {
-                    throw .runtime(.opFailed, "Index `\(index)` was not found on table `\(table.database).\(table.name)`.", backtrace: term.path)
-                }
+            let table = try tableOnly(term.args[0], env)
+            if let index = try optargString("index", term, env, local: true), index != (try context.tables.primaryKey(of: table)) {
+                return try indexedGetAll(term, env, table: table, index: index)
             }
             var keys: [Document] = []
-            for argument in term.args.dropFirst() { keys.append(try datum(argument, env)) }
+            for argument in term.args.dropFirst() { keys.append(try getAllKey(argument, env)) }
             return .selection(RowSelection(table: table, target: .keys(keys)))
         }
     }

@@ -114,6 +114,17 @@ extension Evaluator {
                 var keys: [Document] = []
                 while let row = try rows.next() { keys.append(row[primaryKey] ?? .null) }
                 return (selection.table, .keys(keys))
+            case .slice:
+                // A multi index gives a document once per value in range; it is written once.
+                let primaryKey = try context.tables.primaryKey(of: selection.table)
+                let rows = self.rows(of: selection)
+                var keys: [Document] = []
+                var seen: Set<Document> = []
+                while let row = try rows.next() {
+                    let key = row[primaryKey] ?? .null
+                    if seen.insert(key).inserted { keys.append(key) }
+                }
+                return (selection.table, .keys(keys))
             }
         default:
             throw .runtime(.queryLogic, "Expected type SELECTION but found \(value.typeName):", backtrace: term.args[0].path)

@@ -101,6 +101,12 @@ package struct Evaluator: Sendable {
             return try selection(term, env)
         case .insert, .update, .replace, .delete, .forEach:
             return try write(term, env)
+        case .indexCreate, .indexDrop, .indexList, .indexRename, .indexStatus, .indexWait:
+            return try indexOperation(term, env)
+        case .between:
+            return try between(term, env)
+        case .eqJoin, .innerJoin, .outerJoin, .zip:
+            return try join(term, env)
         default:
             if let value = try timeOperation(term, env) { return value }
             if let value = try aggregationOperation(term, env) { return value }
@@ -150,6 +156,8 @@ package struct Evaluator: Sendable {
             return context.tables.scan(selection.table)
         case .rows(let stream):
             return stream
+        case .slice(let scan):
+            return context.tables.indexScan(scan, in: selection.table)
         case .keys(let keys):
             let tables = context.tables
             var rows: [Document]?

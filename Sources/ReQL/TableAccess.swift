@@ -44,6 +44,24 @@ package protocol TableAccess: Sendable {
     func databaseList() throws(ReqlError) -> [String]
     func config(_ table: TableRef) throws(ReqlError) -> Document
     func sync(_ table: TableRef) throws(ReqlError) -> Document
+
+    /// `index_create`: `function` is nil (the field named `name`), a FUNC term's wire JSON,
+    /// or the BINARY datum `index_status` gave as `function`. Gives `{"created": 1}`.
+    func indexCreate(_ name: String, function: Document?, multi: Bool, geo: Bool, in table: TableRef) throws(ReqlError) -> Document
+    func indexDrop(_ name: String, in table: TableRef) throws(ReqlError) -> Document
+    func indexList(_ table: TableRef) throws(ReqlError) -> [String]
+    func indexRename(_ name: String, to newName: String, overwrite: Bool, in table: TableRef) throws(ReqlError) -> Document
+    /// One status object per index (all when `names` is empty), as RethinkDB's `index_status`.
+    func indexStatus(_ names: [String], in table: TableRef) throws(ReqlError) -> [Document]
+    /// As ``indexStatus(_:in:)``, once every named index is ready.
+    func indexWait(_ names: [String], in table: TableRef) throws(ReqlError) -> [Document]
+    /// `get_all(..., index:)` on a secondary index: each document once per matching entry.
+    func getAll(_ values: [Document], index: String, in table: TableRef) -> RowStream
+    /// A table slice, read lazily a page at a time in the index's order.
+    func indexScan(_ scan: IndexScan, in table: TableRef) -> RowStream
+    /// A secondary index's stored function (a FUNC term's wire JSON) and whether it is multi:
+    /// what `order_by(key, index:)` needs to find the runs of equal index values.
+    func indexDefinition(_ name: String, in table: TableRef) throws(ReqlError) -> (function: Document, multi: Bool)
 }
 
 /// Which rows a write changes.

@@ -36,6 +36,9 @@ package struct TermType: RawRepresentable, Hashable, Sendable {
     package static let config = TermType(174), status = TermType(175), wait = TermType(177)
     package static let minval = TermType(180), maxval = TermType(181), between = TermType(182)
     package static let floor = TermType(183), ceil = TermType(184), round = TermType(185), values = TermType(186), fold = TermType(187)
+    package static let innerJoin = TermType(48), outerJoin = TermType(49), eqJoin = TermType(50), zip = TermType(72)
+    package static let indexCreate = TermType(75), indexDrop = TermType(76), indexList = TermType(77)
+    package static let indexStatus = TermType(139), indexWait = TermType(140), indexRename = TermType(156)
 
     /// Terms whose value depends on more than their arguments (`term_walker`/`deterministic_t`).
     package var isNonDeterministic: Bool {
@@ -55,6 +58,11 @@ package struct TermType: RawRepresentable, Hashable, Sendable {
         case .getAll: return ["index"]
         case .filter: return ["default"]
         case .orderBy: return ["index"]
+        case .between: return ["index", "left_bound", "right_bound"]
+        case .eqJoin: return ["index", "ordered"]
+        case .indexCreate: return ["multi", "geo"]
+        case .indexRename: return ["overwrite"]
+        case .indexDrop, .indexList, .indexStatus, .indexWait, .zip, .innerJoin, .outerJoin: return []
         case .get, .count, .dbCreate, .dbDrop, .dbList, .tableDrop, .tableList, .forEach, .merge, .pluck, .without,
              .sync, .config, .coerceTo, .typeOf, .append, .prepend, .nth, .isEmpty, .keys, .values, .limit, .skip,
              .eq, .ne, .lt, .le, .gt, .ge, .not, .add, .sub, .mul, .div, .mod, .branch, .or, .and, .error, .now,

@@ -33,7 +33,7 @@ package indirect enum Value: Sendable {
         case .database: return "DATABASE"
         case .table: return "TABLE"
         case .singleSelection: return "SINGLE_SELECTION"
-        case .selection: return "SELECTION<STREAM>"
+        case .selection(let selection): return selection.isSlice ? "TABLE_SLICE" : "SELECTION<STREAM>"
         case .stream: return "STREAM"
         case .writeResult: return "OBJECT"
         case .function: return "FUNCTION"
@@ -77,6 +77,9 @@ package struct RowSelection: Sendable {
         case keys([Document])
         /// Rows of a stream (a filter, a limit...) of the table; writes take their keys.
         case rows(RowStream)
+        /// A TABLE_SLICE: `between` and `order_by(index:)`, a range of an index read in its
+        /// order, which more `between`/`order_by` can still narrow before it is read.
+        case slice(IndexScan)
     }
 
     package let table: TableRef

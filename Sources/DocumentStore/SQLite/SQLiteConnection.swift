@@ -150,6 +150,14 @@ final class SQLiteConnection {
         }
     }
 
+    /// Runs `body` in a read transaction, so every statement in it reads the same snapshot
+    /// (an index's definition and its entries, say); it only reads, so it ends by rolling back.
+    func readTransaction<T>(_ body: () throws -> T) throws -> T {
+        try execute("BEGIN")
+        defer { rollbackIfNeeded() }
+        return try body()
+    }
+
     /// Rolls back the open transaction, if any. After SQLITE_FULL, SQLITE_IOERR or SQLITE_NOMEM
     /// SQLite may already have rolled back by itself, hence the check.
     func rollbackIfNeeded() {

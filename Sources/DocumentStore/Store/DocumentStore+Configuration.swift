@@ -33,6 +33,11 @@ extension DocumentStore {
         /// is full, and writes nothing; reopening with a larger cap (or none) lets writes go on.
         /// SQLite never lowers the cap below the file's current size. Nil: SQLite's own limit.
         public var maxPageCount: Int?
+        /// How many documents one step of an index build indexes, in one short write
+        /// transaction of its own: `indexCreate` on a populated table builds the index in such
+        /// chunks, so other writes wait at most one chunk, and `indexStatus` shows the
+        /// progress between them.
+        public var indexBuildChunkSize = 1000
         /// Receives every SQL statement the writer runs (for debugging and tests).
         public var trace: (@Sendable (String) -> Void)?
 

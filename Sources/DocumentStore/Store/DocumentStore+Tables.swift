@@ -45,7 +45,7 @@ extension DocumentStore {
         return TableChange(tablesCreated: 1, tablesDropped: 0, oldValue: nil, newValue: info.config(database: database))
     }
 
-    /// Drops a table and every document in it, RethinkDB's `table_drop`.
+    /// Drops a table and every document in it, RethinkDB's `table_drop`, with its indexes.
     ///
     /// - Returns: what changed; its ``TableChange/document`` is RethinkDB's
     ///   `{"config_changes": [{"new_val": null, "old_val": <config>}], "tables_dropped": 1}`.
@@ -68,11 +68,13 @@ extension DocumentStore {
                 let delete = try connection.prepare("DELETE FROM \(TableInfo.catalogTable) WHERE name = ?")
                 delete.bind(name, at: 1)
                 try delete.run()
+                try IndexCatalog.dropAll(connection, table: name, compile: self.indexes)
                 try connection.execute("DROP TABLE IF EXISTS \(info.quotedName)")
                 return info
             }
         }
         catalogCache.withLock { $0[name] = nil }
+        indexes.forget(table: name)
         return TableChange(tablesCreated: 0, tablesDropped: 1, oldValue: info.config(database: database), newValue: nil)
     }
 
@@ -125,7 +127,7 @@ extension DocumentStore {
 
     /// A catalog change in its own write transaction; cached statements are dropped after it,
     /// since they may name a table that no longer exists.
-    private static func catalogWrite<T>(_ connection: SQLiteConnection, action: String, _ body: () throws -> T) throws -> T {
+    static func catalogWrite<T>(_ connection: SQLiteConnection, action: String, _ body: () throws -> T) throws -> T {
         do {
             defer { connection.clearStatementCache() }
             try connection.setSynchronous(.full)

@@ -2,7 +2,8 @@ import DocumentModel
 extension DocumentStore {
     /// Runs a document write on the writer: `synchronous` set for the durability first (SQLite
     /// refuses to change it inside a transaction), then one `BEGIN IMMEDIATE` transaction in
-    /// which the table's definition is checked against the catalog and `body` runs.
+    /// which the table's definition is checked against the catalog, its index definitions are
+    /// loaded (every write maintains every index of its table), and `body` runs.
     ///
     /// A SQLite failure rolls everything back and is thrown as ``DocumentStoreError``, so a
     /// failed call never leaves part of its documents written.
@@ -21,7 +22,9 @@ extension DocumentStore {
                             throw DocumentStoreError.tableDoesNotExist(database, table.name)
                         }
                         guard current == table else { throw StaleTableInfo() }
-                        return try body(RowStatements(connection: connection, table: table))
+                        let indexes = try self.indexes.definitions(for: table, connection)
+                        self.resumeBuilds(of: indexes)
+                        return try body(RowStatements(connection: connection, table: table, indexes: indexes))
                     }
                 } catch let error as SQLiteError {
                     throw DocumentStoreError(error, while: "write to table `\(database).\(table.name)`")

@@ -43,6 +43,8 @@ public final class DocumentStore: Sendable {
     private let nextReader = Atomic<Int>(0)
     /// Table definitions seen so far, by name; re-read from the catalog on a miss.
     let catalogCache = Mutex<[String: TableInfo]>([:])
+    /// Compiled index functions, the index definitions writes maintain, the builds running.
+    let indexes = IndexRegistry()
 
     /// The `application_id` DocStore writes in the file header ("DocS"): a file without it is
     /// somebody else's, and DocStore will not touch it.
@@ -90,6 +92,7 @@ public final class DocumentStore: Sendable {
             }
         }
         if let trace = configuration.trace { connection.setTrace(trace) }
+        let unfinishedBuilds = Self.unfinishedBuilds(connection)
         writer = SerialConnection(connection: connection, label: "docstore.writer")
         var readers: [SerialConnection] = []
         if !isMemory {
@@ -105,6 +108,8 @@ public final class DocumentStore: Sendable {
             }
         }
         self.readers = readers
+        // A build a killed process left unfinished goes on here.
+        for id in unfinishedBuilds { startBuild(id) }
     }
 
     /// A store that lives in memory and disappears with the process: for tests and caches.

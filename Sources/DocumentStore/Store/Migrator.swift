@@ -10,6 +10,7 @@ struct Migrator {
     /// The migrations in order; version N is the Nth file.
     static let migrations: [(version: Int32, name: String, sql: [UInt8])] = [
         (1, "0001_catalog.sql", PackageResources._001_catalog_sql),
+        (2, "0002_indexes.sql", PackageResources._002_indexes_sql),
     ]
 
     static var latestVersion: Int32 { migrations.last?.version ?? 0 }

@@ -40,7 +40,7 @@ struct InsertExecution {
     private mutating func apply(_ document: PreparedDocument, key: PrimaryKey, text: ArraySlice<UInt8>) throws {
         let tooLarge = document.maxArrayCount > PreparedBatch.maxStoredArray
         if case .error = request.options.conflict, !tooLarge {
-            if try rows.insertIfAbsent(key, text) {
+            if try rows.insertIfAbsent(key, text, document: text.withUnsafeBufferPointer { Document(canonical: $0) }) {
                 tally.record(.inserted, old: nil, new: Document(canonical: Array(text)))
             } else if let old = try rows.fetch(key) {
                 duplicate(old: old, new: text)
@@ -50,7 +50,7 @@ struct InsertExecution {
         guard let old = try rows.fetch(key) else {
             if tooLarge {
                 tally.fail(ReplacementCheck.arrayTooLarge, .storage)
-            } else if try rows.insertIfAbsent(key, text) {
+            } else if try rows.insertIfAbsent(key, text, document: text.withUnsafeBufferPointer { Document(canonical: $0) }) {
                 tally.record(.inserted, old: nil, new: Document(canonical: Array(text)))
             }
             return
@@ -84,7 +84,7 @@ struct InsertExecution {
             // A returned `.null` deletes as nil does: it is ReQL's null, which a RethinkDB
             // conflict function returns to delete the row.
             guard let outcome, !outcome.isNull else {
-                try rows.delete(key)
+                try rows.delete(key, old: Document(canonical: old))
                 tally.record(.deleted, old: Document(canonical: old), new: nil)
                 return
             }
@@ -101,7 +101,7 @@ struct InsertExecution {
         } else if ReplacementCheck.isUnchanged(old: old, new: final.text, newNeedsSemanticCompare: final.needsSemanticCompare) {
             tally.record(.unchanged, old: Document(canonical: old), new: nil)
         } else {
-            try rows.update(key, final.text[...])
+            try rows.update(key, final.text[...], old: Document(canonical: old), new: Document(canonical: final.text))
             tally.record(.replaced, old: Document(canonical: old), new: Document(canonical: final.text))
         }
     }

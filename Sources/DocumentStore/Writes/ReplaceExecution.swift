@@ -38,18 +38,18 @@ struct ReplaceExecution {
         case (nil, nil):
             tally.record(.skipped, old: nil, new: nil)
         case (let old?, nil):
-            try delete(locator)
+            try delete(locator, old: old)
             tally.record(.deleted, old: old, new: nil)
         case (nil, let new?):
             guard let stored = checked(new, old: nil, key: key) else { return }
-            guard case .key(let rowKey) = locator, try rows.insertIfAbsent(rowKey, stored.text[...]) else { return }
+            guard case .key(let rowKey) = locator, try rows.insertIfAbsent(rowKey, stored.text[...], document: new) else { return }
             tally.record(.inserted, old: nil, new: new)
         case (let old?, let new?):
             guard let stored = checked(new, old: old, key: key) else { return }
             if old == new {
                 tally.record(.unchanged, old: old, new: old)
             } else {
-                try update(locator, stored.text)
+                try update(locator, stored.text, old: old, new: new)
                 tally.record(.replaced, old: old, new: new)
             }
         }
@@ -65,17 +65,17 @@ struct ReplaceExecution {
         }
     }
 
-    private func delete(_ locator: Locator) throws {
+    private func delete(_ locator: Locator, old: Document) throws {
         switch locator {
-        case .key(let key): try rows.delete(key)
-        case .rowID(let rowID): try rows.delete(rowID: rowID)
+        case .key(let key): try rows.delete(key, old: old)
+        case .rowID(let rowID): try rows.delete(rowID: rowID, old: old)
         }
     }
 
-    private func update(_ locator: Locator, _ text: [UInt8]) throws {
+    private func update(_ locator: Locator, _ text: [UInt8], old: Document, new: Document) throws {
         switch locator {
-        case .key(let key): try rows.update(key, text[...])
-        case .rowID(let rowID): try rows.update(rowID: rowID, text[...])
+        case .key(let key): try rows.update(key, text[...], old: old, new: new)
+        case .rowID(let rowID): try rows.update(rowID: rowID, text[...], old: old, new: new)
         }
     }
 

@@ -3,11 +3,17 @@ import DocumentModel
 /// and by rowid for table scans), prepared once per connection (the connection caches them by
 /// SQL text) and reused for every row.
 ///
+/// Every write of a row also brings the table's index entries from the old document to the
+/// new one (``IndexWriter``), so no path can write a document without its entries; the
+/// documents are passed as autoclosures, made only when the table has indexes.
+///
 /// None of them is an insert "or replace": in SQLite that is a delete plus an insert, which would
 /// count as two changes and fire delete triggers. A new row is `INSERT ... ON CONFLICT DO
 /// NOTHING` and an existing one is `UPDATE`, so each row is written at most once.
 struct RowStatements {
     let connection: SQLiteConnection
+    let indexes: IndexWriter
+    private let primaryKey: String
     private let select: SQLiteStatement
     private let insert: SQLiteStatement
     private let update: SQLiteStatement
@@ -16,8 +22,10 @@ struct RowStatements {
     private let updateByRowID: SQLiteStatement
     private let deleteByRowID: SQLiteStatement
 
-    init(connection: SQLiteConnection, table: TableInfo) throws {
+    init(connection: SQLiteConnection, table: TableInfo, indexes: [IndexDefinition]) throws {
         self.connection = connection
+        self.indexes = try IndexWriter(connection: connection, definitions: indexes)
+        self.primaryKey = table.primaryKey
         let name = table.quotedName
         select = try connection.cachedStatement("SELECT doc FROM \(name) WHERE id = ?")
         insert = try connection.cachedStatement("INSERT INTO \(name) (id, doc) VALUES (?, ?) ON CONFLICT (id) DO NOTHING")
@@ -41,13 +49,23 @@ struct RowStatements {
         return rows
     }
 
-    func update(rowID: Int64, _ text: ArraySlice<UInt8>) throws {
+    func update(rowID: Int64, _ text: ArraySlice<UInt8>, old: @autoclosure () -> Document, new: @autoclosure () -> Document) throws {
         defer { updateByRowID.reset() }
         updateByRowID.bind(rowID, at: 2)
         try text.withUnsafeBytes { bytes in
             updateByRowID.bindTextNoCopy(bytes, at: 1)
             try updateByRowID.step()
         }
+        if !indexes.isEmpty {
+            let old = old()
+            try changeIndexes(of: old, old: old, new: new())
+        }
+    }
+
+    /// The key of a row reached by rowid is in its document.
+    private func changeIndexes(of document: Document, old: Document?, new: Document?) throws {
+        guard let key = try? PrimaryKey(document[primaryKey] ?? .null) else { return }
+        try indexes.change(key, old: old, new: new)
     }
 
     /// Rewrites the table's catalog row unchanged: a write of a page, whose commit at
@@ -59,10 +77,14 @@ struct RowStatements {
         try statement.step()
     }
 
-    func delete(rowID: Int64) throws {
+    func delete(rowID: Int64, old: @autoclosure () -> Document) throws {
         defer { deleteByRowID.reset() }
         deleteByRowID.bind(rowID, at: 1)
         try deleteByRowID.step()
+        if !indexes.isEmpty {
+            let old = old()
+            try changeIndexes(of: old, old: old, new: nil)
+        }
     }
 
     /// The stored text of the document with this key, or nil.
@@ -74,29 +96,33 @@ struct RowStatements {
     }
 
     /// Inserts the row unless the key is taken; returns whether it was inserted.
-    func insertIfAbsent(_ key: PrimaryKey, _ text: ArraySlice<UInt8>) throws -> Bool {
+    func insertIfAbsent(_ key: PrimaryKey, _ text: ArraySlice<UInt8>, document: @autoclosure () -> Document) throws -> Bool {
         defer { insert.reset() }
         insert.bind(key: key, at: 1)
         try text.withUnsafeBytes { bytes in
             insert.bindTextNoCopy(bytes, at: 2)
             try insert.step()
         }
-        return connection.changes == 1
+        guard connection.changes == 1 else { return false }
+        if !indexes.isEmpty { try indexes.change(key, old: nil, new: document()) }
+        return true
     }
 
-    func update(_ key: PrimaryKey, _ text: ArraySlice<UInt8>) throws {
+    func update(_ key: PrimaryKey, _ text: ArraySlice<UInt8>, old: @autoclosure () -> Document, new: @autoclosure () -> Document) throws {
         defer { update.reset() }
         update.bind(key: key, at: 2)
         try text.withUnsafeBytes { bytes in
             update.bindTextNoCopy(bytes, at: 1)
             try update.step()
         }
+        if !indexes.isEmpty { try indexes.change(key, old: old(), new: new()) }
     }
 
-    func delete(_ key: PrimaryKey) throws {
+    func delete(_ key: PrimaryKey, old: @autoclosure () -> Document) throws {
         defer { delete.reset() }
         delete.bind(key: key, at: 1)
         try delete.step()
+        if !indexes.isEmpty { try indexes.change(key, old: old(), new: nil) }
     }
 }
 

@@ -51,7 +51,12 @@ struct LibraryTables: TableAccess {
     }
 
     func scan(_ reference: TableRef) -> RowStream {
-        let pages = PageReader(table(reference).documents(pageSize: Self.pageSize).makeAsyncIterator())
+        pages(of: table(reference).documents(pageSize: Self.pageSize))
+    }
+
+    /// A library sequence of documents as a stream pulled a page per library call.
+    func pages<Source: AsyncSequence & Sendable>(of source: Source) -> RowStream where Source.Element == Document {
+        let pages = PageReader(source.makeAsyncIterator())
         var page: [Document] = []
         var index = 0
         var finished = false
@@ -116,15 +121,15 @@ struct LibraryTables: TableAccess {
     }
 }
 
-/// A table scan's iterator, pulled a page per library call.
+/// A library sequence's iterator (a table scan, an index range), pulled a page per library call.
 ///
 /// `@unchecked Sendable`: the stream that owns it is pulled by one thread at a time, and each
 /// pull waits for the task that advances the iterator, so the iterator is never used by two
 /// tasks at once.
-private final class PageReader: @unchecked Sendable {
-    private var iterator: Table.Documents.Iterator
+private final class PageReader<Iterator: AsyncIteratorProtocol>: @unchecked Sendable where Iterator.Element == Document {
+    private var iterator: Iterator
 
-    init(_ iterator: Table.Documents.Iterator) {
+    init(_ iterator: Iterator) {
         self.iterator = iterator
     }
 

@@ -1,5 +1,3 @@
-import DocumentModel
-
 /// ReQL's total order on datums (`datum_t::cmp`): by type first (arrays, booleans, null,
 /// numbers, objects, binary, times, strings), then by value within a type.
 package enum ReqlOrder {
@@ -18,6 +16,9 @@ package enum ReqlOrder {
             }
             return x.count == y.count ? 0 : (x.count < y.count ? -1 : 1)
         case (.object(let x), .object(let y)):
+            if let bytesX = x.binaryBytes, let bytesY = y.binaryBytes {
+                return bytesX.elementsEqual(bytesY) ? 0 : (bytesX.lexicographicallyPrecedes(bytesY) ? -1 : 1)
+            }
             if let timeX = x["epoch_time"]?.doubleValue, let timeY = y["epoch_time"]?.doubleValue,
                x["$reql_type$"]?.stringValue == "TIME", y["$reql_type$"]?.stringValue == "TIME" {
                 return timeX == timeY ? 0 : (timeX < timeY ? -1 : 1)
