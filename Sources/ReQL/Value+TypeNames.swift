@@ -33,10 +33,9 @@ extension Value {
         case .table: return "TABLE"
         case .singleSelection: return "SINGLE_SELECTION"
         case .selection(let selection): return selection.isSlice ? "TABLE_SLICE" : "SELECTION"
-        case .stream: return "SEQUENCE"
+        case .stream, .groupedStream: return "SEQUENCE"
         case .function: return "FUNCTION"
         case .ordering: return "ORDERING"
-        case .groupedStream: return "GROUPED_STREAM"
         case .groupedData: return "GROUPED_DATA"
         }
     }

@@ -98,7 +98,9 @@ extension Evaluator {
             guard case .table(let table) = source else { throw typeError("TABLE", found: source.typeName, term.args[0]) }
             let indexName = try datum(of: index, term: term)
             guard case .string(let text) = indexName else { throw typeError("STRING", found: indexName.typeName, term) }
-            guard try indexIsPrimaryKey(text, of: table) else { throw missingIndex(text, table) }
+            guard try indexIsPrimaryKey(text, of: table) else {
+                return try extremeRow(of: table, index: text, smallest: reduction.kind == .min, term: term)
+            }
             return try extremeRow(of: table, smallest: reduction.kind == .min, term: term)
         case (nil, nil) where extreme:
             if case .table(let table) = source { return try extremeRow(of: table, smallest: reduction.kind == .min, term: term) }
@@ -129,25 +131,47 @@ extension Evaluator {
         return .singleSelection(table, key: best.key, row: best.row)
     }
 
-    /// `distinct(index:)` on a table: the index's distinct values, as a stream in index order
-    /// (RethinkDB's ordered distinct over a table slice). Nil for `distinct` without an index,
-    /// which is a sequence term (`Evaluator+Union.swift` on the strings branch).
+    /// The first row of a secondary index read upwards (`min`) or downwards (`max`).
+    private func extremeRow(of table: TableRef, index: String, smallest: Bool, term: Term) throws(ReqlError) -> Value {
+        let scan = IndexScan(index: index, descending: !smallest)
+        guard let row = try context.tables.indexScan(scan, in: table).next() else {
+            throw .runtime(.queryLogic, "`\(smallest ? "min" : "max")` found no entries in the specified index.", backtrace: term.path)
+        }
+        let key = try context.tables.primaryKey(of: table)
+        return .singleSelection(table, key: row[key] ?? .null, row: row)
+    }
+
+    /// `distinct(index:)` on a table or a table slice: the index's distinct values, as a
+    /// stream in index order (RethinkDB's ordered distinct over the slice). Nil for `distinct`
+    /// without an index, which is a sequence term.
     private func indexedDistinct(_ term: Term, _ env: Environment) throws(ReqlError) -> Value? {
         guard term.optarg("index") != nil || context.globalOptargs["index"] != nil else { return nil }
         try arity(term, 1...1)
         let source = try eval(term.args[0], env)
-        guard case .table(let table) = source, let index = try optarg("index", term, env) else {
+        guard let (table, slice) = try? tableSlice(source, term.args[0]), let index = try optarg("index", term, env) else {
             throw .runtime(.queryLogic, "Can only perform an indexed distinct on a TABLE.", backtrace: term.path)
         }
         let name = try datum(of: index, term: term)
         guard case .string(let indexName) = name else { throw typeError("STRING", found: name.typeName, term) }
-        guard try indexIsPrimaryKey(indexName, of: table) else { throw missingIndex(indexName, table) }
-        // Primary keys are distinct already; they only need their index's order.
-        var keys: [Document] = []
-        let rows = context.tables.scan(table)
-        while let row = try rows.next() { keys.append(row[indexName] ?? .null) }
-        keys.sort { ReqlOrder.compare($0, $1) < 0 }
-        return .stream(.array(keys, cancellation: context.cancellation))
+        if try indexIsPrimaryKey(indexName, of: table) {
+            // Primary keys are distinct already: each row's key, in the slice's order.
+            let rows = self.rows(of: RowSelection(table: table, target: .slice(slice)))
+            return .stream(rows.map { (row: Document) -> Document in row[indexName] ?? .null })
+        }
+        if let current = slice.index, current != indexName {
+            throw .runtime(.queryLogic, "Cannot call DISTINCT on index `\(indexName)` after reading index `\(current)`.", backtrace: term.path)
+        }
+        var ordered = slice
+        ordered.index = indexName
+        if ordered.descending == nil { ordered.descending = false }
+        let rows = self.rows(of: RowSelection(table: table, target: .slice(ordered)))
+        let value = try indexEntryKey(indexName, scan: ordered, table: table)
+        var last: Document?
+        // Index order puts equal values next to each other, so one look back removes repeats.
+        return .stream(rows.map(value).filter { (current: Document) -> Bool in
+            defer { last = current }
+            return last.map { ReqlOrder.compare($0, current) != 0 } ?? true
+        })
     }
 
     /// A field name or a function, as `group`, `sum`, `avg`, `min` and `max` take them

@@ -92,25 +92,36 @@ extension Evaluator {
         let source = try eval(term.args[0], env)
         var keyFunctions: [Value] = []
         for argument in term.args.dropFirst() { keyFunctions.append(try eval(argument, env)) }
+        var indexRows: RowStream?
+        var indexValue: ((Document) throws(ReqlError) -> Document)?
         if let index = try optarg("index", term, env) {
             let name = try datum(of: index, term: term)
             guard case .string(let indexName) = name else { throw typeError("STRING", found: name.typeName, term) }
             guard case .table(let table) = source else {
                 throw typeError("TABLE", found: source.typeName, term.args[0])
             }
-            // Rows read by an index carry their index value as the last part of their key.
-            guard try indexIsPrimaryKey(indexName, of: table) else { throw missingIndex(indexName, table) }
-            keyFunctions.append(.datum(.string(indexName)))
+            if try indexIsPrimaryKey(indexName, of: table) {
+                keyFunctions.append(.datum(.string(indexName)))
+            } else {
+                // Rows read by a secondary index (once per entry of a multi index) carry the
+                // entry's value as the last part of their key.
+                let scan = IndexScan(index: indexName, descending: false)
+                indexRows = rows(of: RowSelection(table: table, target: .slice(scan)))
+                indexValue = try indexEntryKey(indexName, scan: scan, table: table)
+            }
         }
-        guard !keyFunctions.isEmpty else { throw .runtime(.queryLogic, "Cannot group by nothing.", backtrace: term.path) }
+        guard !keyFunctions.isEmpty || indexValue != nil else {
+            throw .runtime(.queryLogic, "Cannot group by nothing.", backtrace: term.path)
+        }
         var multi = false
         if let value = try optarg("multi", term, env) {
             let flag = try datum(of: value, term: term)
             guard case .bool(let bool) = flag else { throw typeError("BOOL", found: flag.typeName, term) }
             multi = bool
         }
-        let rows = try stream(of: source, term: term.args[0])
-        let pairs = rows.concatMap { (row: Document) throws(ReqlError) -> RowStream in
+        let input: RowStream
+        if let indexRows { input = indexRows } else { input = try stream(of: source, term: term.args[0]) }
+        let pairs = input.concatMap { (row: Document) throws(ReqlError) -> RowStream in
             var parts: [Document] = []
             for function in keyFunctions {
                 do throws(ReqlError) {
@@ -119,6 +130,7 @@ extension Evaluator {
                     parts.append(.null)
                 }
             }
+            if let indexValue { parts.append(try indexValue(row)) }
             let keys = multi ? Self.combinations(parts) : [parts.count == 1 ? parts[0] : .array(parts)]
             return .array(keys.map { .array([$0, row]) }, cancellation: self.context.cancellation)
         }
