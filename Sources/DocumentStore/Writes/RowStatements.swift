@@ -24,7 +24,7 @@ struct RowStatements {
 
     init(connection: SQLiteConnection, table: TableInfo, indexes: [IndexDefinition]) throws {
         self.connection = connection
-        self.indexes = IndexWriter(connection: connection, definitions: indexes)
+        self.indexes = try IndexWriter(connection: connection, definitions: indexes)
         self.primaryKey = table.primaryKey
         let name = table.quotedName
         select = try connection.cachedStatement("SELECT doc FROM \(name) WHERE id = ?")
