@@ -60,9 +60,13 @@ extension DocumentStore {
                 // Entries can always be built again, so a chunk need not wait for the disk.
                 try connection.setSynchronous(.normal)
                 let (finished, table) = try connection.writeTransaction { () throws -> (Bool, String?) in
-                    guard let definition = try IndexCatalog.definition(connection, id: id, compile: registry), !definition.ready,
-                          let info = try Self.lookUp(connection, name: definition.table, caseInsensitive: false) else {
+                    guard let definition = try IndexCatalog.definition(connection, id: id, compile: registry) else {
                         return (true, nil)
+                    }
+                    // Finished by another store (another process): this one's cached
+                    // definitions, which said otherwise, are forgotten below.
+                    guard !definition.ready, let info = try Self.lookUp(connection, name: definition.table, caseInsensitive: false) else {
+                        return (true, definition.table)
                     }
                     let finished = try Self.buildChunk(definition, of: info, size: chunkSize, connection)
                     return (finished, definition.table)
