@@ -4,13 +4,10 @@ import Foundation
 // DocStore's write-path benchmarks, one measurement per process (as the C baseline measures
 // one mode per process). Prints one JSON line: {"mode":...,"seconds":...,...}.
 //
-//   docstore-bench bulk     DOCS.ndjson DB [--soft] [--uuid7] [--indexes]
-//                                  insert the file in one call (--indexes: into a table with
-//                                  three indexes: a string field, a compound, a multi over an array)
+//   docstore-bench bulk     DOCS.ndjson DB [--soft] [--uuid7] [--indexes]   insert the file in one call
 //   docstore-bench upsert   BASE.ndjson UPSERT.ndjson DB --conflict replace|update
 //   docstore-bench single   DOCS.ndjson DB --count N [--soft]   N inserts, one call each
-//   docstore-bench indexreads DOCS.ndjson DB [--count N]        N getAll and N between+limit 10
-//                                  through an index on `email` of a table holding the file
+//   docstore-bench prepare-reads | reads ...                   the index reads (IndexBench.swift)
 //
 // Setup (reading the file, loading the base of an upsert) is outside the timed part.
 
@@ -24,13 +21,14 @@ struct DocStoreBench {
         case "bulk": try await bulk(options)
         case "upsert": try await upsert(options)
         case "single": try await single(options)
-        case "indexreads": try await indexReads(options)
+        case "prepare-reads": try await prepareReads(options)
+        case "reads": try await reads(options)
         default: usage()
         }
     }
 
     static func usage() -> Never {
-        FileHandle.standardError.write(Data("usage: docstore-bench bulk|upsert|single FILES... DB [options]\n".utf8))
+        FileHandle.standardError.write(Data("usage: docstore-bench bulk|upsert|single|prepare-reads|reads FILES... DB [options]\n".utf8))
         exit(64)
     }
 
@@ -60,12 +58,7 @@ struct DocStoreBench {
         let store = try freshStore(options.positional[1], keys: options.flag("--uuid7") ? .uuidV7 : .uuidV4)
         try await store.tableCreate("bench")
         let indexed = options.flag("--indexes")
-        if indexed {
-            let table = store.table("bench")
-            try await table.indexCreate("email")
-            try await table.indexCreate("cityAge", .compound(["address", "city"], ["age"]))
-            try await table.indexCreate("tags", .field("tags"), multi: true)
-        }
+        if indexed { try await createBenchIndexes(store.table("bench")) }
         let durability: Durability = options.flag("--soft") ? .soft : .hard
         let clock = ContinuousClock()
         let start = clock.now
@@ -120,40 +113,6 @@ struct DocStoreBench {
     }
 }
 
-extension DocStoreBench {
-    /// Reads through an index of a loaded table: each getAll is one B-tree lookup and each
-    /// between+limit one short range, whatever the table's size, which the figures show when the
-    /// file is 10 or 100 times larger.
-    static func indexReads(_ options: Options) async throws {
-        let text = try arrayText(options.positional[0])
-        let store = try freshStore(options.positional[1])
-        try await store.tableCreate("bench")
-        let table = store.table("bench")
-        try await table.indexCreate("email")
-        let loaded = try await table.insert(json: text, options: InsertOptions(durability: .soft))
-        let count = Int(options.value("--count") ?? "1000") ?? 1000
-        let emails: [Document] = try String(contentsOfFile: options.positional[0], encoding: .utf8).split(separator: "\n")
-            .prefix(count).map { try Document(parsing: String($0))["email"] ?? .null }
-        let clock = ContinuousClock()
-        var start = clock.now
-        var found = 0
-        for email in emails { found += try await table.getAll([email], index: "email").count }
-        let getAll = (clock.now - start).seconds
-        start = clock.now
-        var ranged = 0
-        for email in emails {
-            for try await _ in table.between(.value(email), .maxval, index: "email").pageSize(10) {
-                ranged += 1
-                if ranged % 10 == 0 { break }
-            }
-        }
-        let between = (clock.now - start).seconds
-        report(["mode": "indexreads", "documents": .number(Double(loaded.inserted)), "lookups": .number(Double(emails.count)),
-                "found": .number(Double(found)), "getall_ms": .number(getAll * 1000 / Double(max(1, emails.count))),
-                "between_limit10_ms": .number(between * 1000 / Double(max(1, emails.count)))])
-    }
-}
-
 /// Positional arguments and `--name value` / `--flag` options.
 struct Options {
     var positional: [String] = []
@@ -163,7 +122,7 @@ struct Options {
     init(_ arguments: ArraySlice<String>) {
         var iterator = arguments.makeIterator()
         while let argument = iterator.next() {
-            if ["--conflict", "--count"].contains(argument) {
+            if ["--conflict", "--count", "--lookups"].contains(argument) {
                 named[argument] = iterator.next()
             } else if argument.hasPrefix("--") {
                 flags.insert(argument)
