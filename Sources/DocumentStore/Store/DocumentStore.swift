@@ -81,7 +81,8 @@ public final class DocumentStore: Sendable {
             throw DocumentStoreError(error, while: "open the database file `\(path)`")
         }
         connection.setBusyTimeout(milliseconds: configuration.busyTimeoutMilliseconds)
-        try Migrator(path: path).prepare(connection, isMemory: isMemory, cacheSizeKiB: configuration.cacheSizeKiB)
+        try Migrator(path: path).prepare(connection, isMemory: isMemory, cacheSizeKiB: configuration.cacheSizeKiB,
+                                         busyTimeout: configuration.busyTimeout)
         if let maxPageCount = configuration.maxPageCount {
             // Only the writer writes, so the cap is needed on it alone; it is not stored in the
             // file, so each open applies it again.

@@ -1,4 +1,9 @@
 import DocumentModel
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 /// Checks that a file is DocStore's (or new), sets the connection up, and applies the numbered
 /// migrations from `migrations/` that the file has not had yet, tracked by `PRAGMA user_version`.
 ///
@@ -15,21 +20,37 @@ struct Migrator {
 
     static var latestVersion: Int32 { migrations.last?.version ?? 0 }
 
-    func prepare(_ connection: SQLiteConnection, isMemory: Bool, cacheSizeKiB: Int) throws {
+    func prepare(_ connection: SQLiteConnection, isMemory: Bool, cacheSizeKiB: Int, busyTimeout: Duration = .seconds(5)) throws {
         do {
-            // Identify the file before changing anything in it (journal mode included).
-            try check(connection)
-            if !isMemory {
-                try connection.execute("PRAGMA journal_mode = WAL")
+            // SQLite answers some lock races at open without its busy handler (switching a new
+            // file to WAL while another process reads its header, a WAL being reset as the last
+            // connection closes), so the whole preparation is retried until the busy timeout.
+            let deadline = ContinuousClock.now + busyTimeout
+            while true {
+                do {
+                    try prepareOnce(connection, isMemory: isMemory, cacheSizeKiB: cacheSizeKiB)
+                    return
+                } catch let error as SQLiteError where error.isBusy && ContinuousClock.now < deadline {
+                    connection.rollbackIfNeeded()
+                    usleep(10_000)
+                }
             }
-            try connection.execute("PRAGMA cache_size = -\(cacheSizeKiB)")
-            try migrate(connection)
         } catch let error as SQLiteError {
             if error.isNotADatabase {
                 throw DocumentStoreError(.notADocStoreFile, "The file `\(path)` is not a SQLite database, so it is not a DocStore one; DocStore left it unchanged. Open another path.", sqliteCode: error.extendedCode)
             }
             throw DocumentStoreError(error, while: "prepare the database `\(path)`")
         }
+    }
+
+    private func prepareOnce(_ connection: SQLiteConnection, isMemory: Bool, cacheSizeKiB: Int) throws {
+        // Identify the file before changing anything in it (journal mode included).
+        try check(connection)
+        if !isMemory {
+            try connection.execute("PRAGMA journal_mode = WAL")
+        }
+        try connection.execute("PRAGMA cache_size = -\(cacheSizeKiB)")
+        try migrate(connection)
     }
 
     private func check(_ connection: SQLiteConnection) throws {
