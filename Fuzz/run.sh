@@ -38,46 +38,57 @@ build_module() {
 
 # The migrations, embedded as SwiftPM's `.embedInCode` would.
 python3 - > "$out/PackageResources.swift" <<'PY'
-data = open("migrations/0001_catalog.sql", "rb").read()
-print("struct PackageResources {\nstatic let _001_catalog_sql: [UInt8] = [" + ",".join(map(str, data)) + "]\n}")
+import glob, os
+print("struct PackageResources {")
+for path in sorted(glob.glob("migrations/*.sql")):
+    name = os.path.basename(path)
+    # SwiftPM's names: the leading digit becomes `_`, dots become `_` (0001_catalog.sql -> _001_catalog_sql).
+    ident = "_" + name[1:].replace(".", "_")
+    print("static let %s: [UInt8] = [%s]" % (ident, ",".join(map(str, open(path, "rb").read()))))
+print("}")
 PY
+# The C, C++ and Swift dependencies with SwiftPM (the library now evaluates ReQL, which runs
+# on Duktape, RE2 and swift-crypto), their module maps, and every object they built.
+deps=$scratch/release
+maps=()
+objects=()
+build_dependencies() {
+  for dependency in NIOCore NIOPosix NIOEmbedded Crypto Logging CRE2 CDuktape; do
+    swift build -c release --scratch-path "$scratch" --target "$dependency" >/dev/null
+  done
+  maps=()
+  for map in "$deps"/*.build/module.modulemap "$scratch"/checkouts/*/Sources/*/include/module.modulemap \
+             Sources/CRE2/include/module.modulemap Sources/CDuktape/include/module.modulemap; do
+    [ -f "$map" ] && maps+=(-Xcc "-fmodule-map-file=$map" -Xcc "-I$(dirname "$map")")
+  done
+  # The release directory is a symlink, hence the trailing slash; some object names hold
+  # spaces ("Integer rank.swift.o"): one array element per line.
+  mapfile -t objects < <(find "$deps/" -name '*.o' | grep -v -e '/DocumentStore' -e '/DocStore' -e '/docstore' -e '/ReQL' -e '/DocumentModel' || true)
+  [ ${#objects[@]} -gt 0 ] || { echo "fuzz: no dependency objects in $deps" >&2; exit 1; }
+  build_module DocumentModel $(find Sources/DocumentModel -name '*.swift' | sort)
+  build_module ReQL -I "$deps/Modules" "${maps[@]}" $(find Sources/ReQL -name '*.swift' | sort)
+}
 
 build_json() {
-  echo "fuzz: building json"
-  build_module DocumentModel $(find Sources/DocumentModel -name '*.swift' | sort)
+  echo "fuzz: building json (the library's dependencies with SwiftPM first)"
+  build_dependencies
   # One module with the library's sources, so the checks reach its internals.
-  swiftc "${flags[@]}" -module-name FuzzJSON -I "$out/modules" $library_sources "$out/PackageResources.swift" "$out/libDocumentModel.a" \
+  swiftc "${flags[@]}" -module-name FuzzJSON -I "$out/modules" -I "$deps/Modules" "${maps[@]}" $library_sources "$out/PackageResources.swift" \
     Tests/ReliabilityTests/Fuzz/FuzzFailure.swift Tests/ReliabilityTests/Fuzz/JSONFuzzCheck.swift Fuzz/json/FuzzJSON.swift \
-    -o "$out/fuzz-json" 2> >(grep -v "Cannot export local symbol" >&2)
+    "$out/libReQL.a" "$out/libDocumentModel.a" "${objects[@]}" -lre2 -lstdc++ -o "$out/fuzz-json" 2> >(grep -v "Cannot export local symbol" >&2)
 }
 
 build_protocol() {
   echo "fuzz: building protocol (NIO, swift-crypto and swift-log with SwiftPM first)"
-  # CRE2 is the package's C++ shim onto RE2 (what ReQL's `match` runs on).
-  for dependency in NIOCore NIOPosix NIOEmbedded Crypto Logging CRE2; do
-    swift build -c release --scratch-path "$scratch" --target "$dependency" >/dev/null
-  done
-  local deps=$scratch/release
-  local maps=()
-  for map in "$deps"/*.build/module.modulemap "$scratch"/checkouts/*/Sources/*/include/module.modulemap; do
-    maps+=(-Xcc "-fmodule-map-file=$map" -Xcc "-I$(dirname "$map")")
-  done
+  build_dependencies
   # The server's sources import these as modules of their own.
-  build_module DocumentModel $(find Sources/DocumentModel -name '*.swift' | sort)
-  build_module DocumentStore $library_sources "$out/PackageResources.swift"
-  build_module ReQL -I "$deps/Modules" "${maps[@]}" -Xcc -ISources/CRE2/include $(find Sources/ReQL -name '*.swift' | sort)
-  # Every object SwiftPM built for the dependencies (the release directory is a symlink,
-  # hence the trailing slash), none of this package's own.
-  # Some object names hold spaces ("Integer rank.swift.o"): one array element per line.
-  local objects=()
-  mapfile -t objects < <(find "$deps/" -name '*.o' | grep -v -e '/DocumentStore' -e '/DocStore' -e '/docstore' || true)
-  [ ${#objects[@]} -gt 0 ] || { echo "fuzz: no dependency objects in $deps" >&2; exit 1; }
+  build_module DocumentStore -I "$deps/Modules" "${maps[@]}" $library_sources "$out/PackageResources.swift"
   # The whole server module's sources (whatever files the protocol layer has today), with the
   # checks in the same module so that they reach its internals.
   swiftc "${flags[@]}" -module-name FuzzProtocol -I "$out/modules" -I "$deps/Modules" "${maps[@]}" \
     $(find Sources/DocumentStoreServer -name '*.swift' | sort) \
     Tests/ReliabilityTests/Fuzz/FuzzFailure.swift Tests/ReliabilityTests/Fuzz/ProtocolFuzzCheck.swift Fuzz/protocol/FuzzProtocol.swift \
-    "$out/libReQL.a" "$out/libDocumentStore.a" "$out/libDocumentModel.a" "${objects[@]}" -lre2 -lstdc++ -o "$out/fuzz-protocol" 2> >(grep -v "Cannot export local symbol" >&2)
+    "$out/libDocumentStore.a" "$out/libReQL.a" "$out/libDocumentModel.a" "${objects[@]}" -lre2 -lstdc++ -o "$out/fuzz-protocol" 2> >(grep -v "Cannot export local symbol" >&2)
 }
 
 status=0
