@@ -259,11 +259,11 @@ actor QuerySession {
         case .stream(let stream, .failure(let error)):
             self.end(id: id, with: .error(error, token: token))
             Task { await stream.stop() }
-        case .stream(_, .success(let batch)) where batch.finished:
-            self.end(id: id, with: .batch(batch.items, finished: true, token: token))
+        case .stream(let stream, .success(let batch)) where batch.finished:
+            self.end(id: id, with: .batch(batch.items, finished: true, token: token, notes: stream.notes))
         case .stream(let stream, .success(let batch)):
             self.queries[id]?.phase = .idle(stream)
-            self.sink.send(.batch(batch.items, finished: false, token: token))
+            self.sink.send(.batch(batch.items, finished: false, token: token, notes: stream.notes))
             self.release()
             self.runQueued(id: id)
         }
