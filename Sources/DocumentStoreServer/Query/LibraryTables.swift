@@ -86,7 +86,7 @@ struct LibraryTables: TableAccess {
         // RethinkDB takes anything but "soft" as the default, hard.
         let durability: Durability = durability == "soft" ? .soft : .hard
         // With its change log on: the server's clients may open a feed on any table.
-        let change = try call { try await store.tableCreate(name, primaryKey: primaryKey, durability: durability) }
+        let change = try call { try await store.tableCreate(name, primaryKey: primaryKey, durability: durability, changeLog: .on()) }
         registry.markChangeLog(database, name)
         return ClusterConfig.document(of: change)
     }
