@@ -17,15 +17,22 @@ extension DocumentStore {
             return try await writer.run { connection in
                 do {
                     try connection.setSynchronous(level)
-                    return try connection.writeTransaction {
+                    var recorded = 0
+                    let value = try connection.writeTransaction {
                         guard let current = try Self.lookUp(connection, name: table.name, caseInsensitive: false) else {
                             throw DocumentStoreError.tableDoesNotExist(database, table.name)
                         }
                         guard current == table else { throw StaleTableInfo() }
                         let indexes = try self.indexes.definitions(for: table, connection)
                         self.resumeBuilds(of: indexes)
-                        return try body(RowStatements(connection: connection, table: table, indexes: indexes))
+                        let rows = try RowStatements(connection: connection, table: table, indexes: indexes)
+                        let value = try body(rows)
+                        recorded = rows.changes?.count ?? 0
+                        return value
                     }
+                    // Only now are the records visible to readers: wake the feeds.
+                    if recorded > 0 { self.changesCommitted(to: table, count: recorded) }
+                    return value
                 } catch let error as SQLiteError {
                     throw DocumentStoreError(error, while: "write to table `\(database).\(table.name)`")
                 }
