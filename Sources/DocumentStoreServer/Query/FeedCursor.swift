@@ -53,7 +53,11 @@ actor FeedCursor: QueryStream {
                 return .failure(error)
             case .success(let batch):
                 items += batch.items
-                if batch.finished { return .success((items, true)) }
+                if batch.finished {
+                    // The protocol layer forgets a finished stream without stopping it.
+                    release()
+                    return .success((items, true))
+                }
             }
             if first || !items.isEmpty { return .success((items, false)) }
             // Nothing ready, or all of it filtered out: wait for the next changes.
@@ -93,8 +97,12 @@ actor FeedCursor: QueryStream {
     }
 
     func stop() async {
-        stopped = true
         rows.cancellation.cancel()
+        release()
+    }
+
+    private func release() {
+        stopped = true
         feed.close()
         opened.closeAll()
     }
