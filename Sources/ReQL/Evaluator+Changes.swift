@@ -55,20 +55,24 @@ extension Evaluator {
     }
 
     /// `r.union` of sequences among which there are change feeds: one feed of them all
-    /// (``RowStream/feedUnion(_:)``). An ordered union (`interleave` false or a key) of a feed
-    /// is RethinkDB's error, since it would never get past the feed.
-    func feedUnion(_ term: Term, _ env: Environment) throws(ReqlError) -> Value {
-        var streams: [RowStream] = []
-        for argument in term.args { streams.append(try stream(of: try eval(argument, env), term: argument)) }
-        guard let union = RowStream.feedUnion(streams) else {
-            throw .compile("Term type \(term.type.rawValue) is not supported by DocStore.", backtrace: term.path)
-        }
+    /// (``RowStream/feedUnion(_:)``); nil when none is a feed. An ordered union (`interleave`
+    /// false or a key) of a feed is RethinkDB's error, since it would never get past the feed.
+    /// The union term calls this once it has its sequences.
+    func feedUnion(of streams: [RowStream], _ term: Term, _ env: Environment) throws(ReqlError) -> RowStream? {
+        guard let union = RowStream.feedUnion(streams) else { return nil }
         if let interleave = term.optarg("interleave") {
             guard case .datum(.bool(true)) = try eval(interleave, env) else {
                 throw .runtime(.queryLogic, "Cannot use an infinite stream with an ordered `union`.")
             }
         }
-        return .stream(union)
+        return union
+    }
+
+    /// `r.union` where no other implementation of it takes the term: a union of feeds, or nil.
+    func feedUnion(_ term: Term, _ env: Environment) throws(ReqlError) -> Value? {
+        var streams: [RowStream] = []
+        for argument in term.args { streams.append(try stream(of: try eval(argument, env), term: argument)) }
+        return try feedUnion(of: streams, term, env).map(Value.stream)
     }
 
     /// `squash`, then the `include_*` flags, as `changes_term_t::eval_impl` reads them (each a

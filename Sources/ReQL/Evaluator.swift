@@ -36,7 +36,7 @@ package struct Evaluator: Sendable {
     package func eval(_ term: Term, _ env: Environment) throws(ReqlError) -> Value {
         do throws(ReqlError) {
             try context.cancellation.check()
-            if let substitution = env.substitution, substitution.term === term { return substitution.value }
+            if let substitute = env.substitute, substitute.term === term { return substitute.value }
             return try dispatch(term, env)
         } catch var error {
             // The innermost failing term names the place; outer terms leave it alone.
@@ -96,11 +96,10 @@ package struct Evaluator: Sendable {
             return try join(term, env)
         case .changes:
             return try changes(term, env)
-        case .union:
-            return try feedUnion(term, env)
         default:
             if let value = try sequenceOperation(term, env) { return value }
             if let value = try datumOperation(term, env) { return value }
+            if term.type == .union, let value = try feedUnion(term, env) { return value }
             throw .compile("Term type \(term.type.rawValue) is not supported by DocStore.", backtrace: term.path)
         }
     }

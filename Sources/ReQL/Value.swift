@@ -97,10 +97,9 @@ package struct Function: Sendable {
 package struct Environment: Sendable {
     package var variables: [Int: Value] = [:]
     package var implicit: Value?
-    /// A term that evaluates to a given value instead of being evaluated: what a change feed
-    /// puts in place of its table read to run the `filter`/`map`... written before `changes`
-    /// on one changed row.
-    package var substitution: (term: Term, value: Value)?
+    /// An argument term already evaluated, and its value: what a change feed puts in place of
+    /// its table read to run the `filter`/`map`... written before `changes` on one changed row.
+    var substitute: (term: Term, value: Value)?
 
     package init() {}
 }

@@ -62,6 +62,7 @@ struct ChangeFeedProtocolTests {
         (#"[152,[[71,[[41,[[15,["t"]]],{"index":"id"}],3]]]]"#, "[3]"),
         (#"[152,[[15,["t"]]],{"include_states":true}]"#, "[1,5]"),
         (#"[152,[[182,[[15,["t"]],1,5]]]]"#, "[1]"),
+        (#"[44,[[152,[[16,[[15,["t"]],1]]]],[152,[[15,["t"]]]]]]"#, "[4]"),
     ]
 
     @Test("Each kind of feed carries its response note", arguments: kinds.indices)

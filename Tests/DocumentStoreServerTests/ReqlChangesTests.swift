@@ -218,6 +218,28 @@ struct ReqlChangesTests {
             #expect(engine.openFeeds.value == 0)
         }
     }
+    @Test("A union of feeds gives each feed's changes as they come, and an array's elements at once")
+    func unionOfFeeds() async throws {
+        try await Self.withTable { engine in
+            _ = try await engine.value(.tableCreate("u"))
+            let other = Q.table("u")
+            let feeds = try await EngineFeed.start(engine, Q.union(Self.tbl.changes()["new_val"], other.changes()["new_val"], .expr([0])))
+            let tables = try await EngineFeed.start(engine, Q.union(Self.tbl, other.filter(.fn { $0["keep"] })).changes())
+            _ = try await engine.value(Self.tbl.insert(["id": 1]))
+            _ = try await engine.value(other.insert([["id": 2, "keep": true], ["id": 3]]))
+            let unioned = feeds.first + (try await feeds.take(4 - feeds.first.count))
+            #expect(Set(unioned) == [0, ["id": 1], ["id": 2, "keep": true], ["id": 3]])
+            let changes = try await tables.take(2)
+            #expect(Set(changes) == [["old_val": .null, "new_val": ["id": 1]], ["old_val": .null, "new_val": ["id": 2, "keep": true]]])
+            #expect(tables.stream.notes == [1])
+            let mixed = try await EngineFeed.start(engine, Q.union(Self.tbl.get(1).changes(), other.changes()))
+            #expect(mixed.stream.notes == [4])
+            let ordered = await engine.failure(Q.term(44, [Self.tbl.changes(), other.changes()], ["interleave": .expr(false)]))
+            #expect(ordered?.message == "Cannot use an infinite stream with an ordered `union`.")
+            for feed in [feeds, tables, mixed] { await feed.stop() }
+        }
+    }
+
     /// What RethinkDB refuses, with its texts (`changes_term_t`, `get_changespecs`, `new_sub`).
     static let refusals: [(query: Q, type: ErrorType, message: String)] = [
         (tbl.changes(squash: .expr(.null)), .queryLogic, "Expected BOOL or NUMBER but found NULL."),

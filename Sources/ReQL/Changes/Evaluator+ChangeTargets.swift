@@ -151,7 +151,7 @@ final class FeedChain: Sendable {
     func apply(_ row: Document) -> Document? {
         if let cached = last.withLock({ $0 }), cached.row == row { return cached.result }
         var env = self.env
-        env.substitution = (read, .stream(.array([row], cancellation: evaluator.context.cancellation)))
+        env.substitute = (read, .stream(.array([row], cancellation: evaluator.context.cancellation)))
         let result: Document?
         do {
             let rows = try evaluator.stream(of: try evaluator.eval(term, env), term: term)
