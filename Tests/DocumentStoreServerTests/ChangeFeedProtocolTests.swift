@@ -38,6 +38,15 @@ struct ChangeFeedProtocolTests {
         return nil
     }
 
+    /// The feed under `token` is gone: freed on the engine, forgotten by the connection.
+    static func expectReleased(token: UInt64, on connection: TestConnection, engine: ReqlEngine) async throws {
+        try await waitUntil { engine.openFeeds.value == 0 }
+        #expect(engine.openFeeds.value == 0)
+        try await connection.send(token: token, "[2]")
+        let reply = try await connection.readFrame()?.json
+        #expect(reply == #"{"t":16,"r":["Token \#(token) not in stream cache."],"b":[]}"#)
+    }
+
     static func waitUntil(_ condition: () -> Bool) async throws {
         for _ in 0..<500 where !condition() {
             try await Task.sleep(for: .milliseconds(10))
@@ -84,10 +93,7 @@ struct ChangeFeedProtocolTests {
             try await connection.send(token: 1, "[2]")
             try await connection.send(token: 2, #"[1,[56,[[15,["t"]],{"id":7}]],{"noreply":true}]"#)
             #expect(try await Self.frame(for: 1, on: connection) == #"{"t":2,"r":[{"new_val":{"id":7},"old_val":null}],"n":[1]}"#)
-            try await Self.waitUntil { engine.openFeeds.value == 0 }
-            #expect(engine.openFeeds.value == 0)
-            try await connection.send(token: 1, "[2]")
-            #expect(try await connection.readFrame()?.json == #"{"t":16,"r":["Token 1 not in stream cache."],"b":[]}"#)
+            try await Self.expectReleased(token: 1, on: connection, engine: engine)
         }
     }
 
@@ -102,10 +108,7 @@ struct ChangeFeedProtocolTests {
             try await connection.send(token: 1, "[3]")
             #expect(try await connection.readFrame()?.json == #"{"t":2,"r":[],"n":[]}"#)
             #expect(try await connection.readFrame()?.json == #"{"t":2,"r":[],"n":[]}"#)
-            try await Self.waitUntil { engine.openFeeds.value == 0 }
-            #expect(engine.openFeeds.value == 0)
-            try await connection.send(token: 1, "[2]")
-            #expect(try await connection.readFrame()?.json == #"{"t":16,"r":["Token 1 not in stream cache."],"b":[]}"#)
+            try await Self.expectReleased(token: 1, on: connection, engine: engine)
         }
     }
 
