@@ -21,7 +21,7 @@ public struct DocStoreCommand: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [InsertCommand.self, GetCommand.self, UpdateCommand.self, ReplaceCommand.self, DeleteCommand.self,
-                      TableCommand.self, ExportCommand.self, ServeCommand.self, UnknownSubcommand.self],
+                      TableCommand.self, ChangesCommand.self, ExportCommand.self, ServeCommand.self, UnknownSubcommand.self],
         // Reached only when no subcommand matched, so it can say which word was not one.
         defaultSubcommand: UnknownSubcommand.self
     )

@@ -89,10 +89,11 @@ public struct ChangeFeed: AsyncSequence, Sendable {
             try await engine.next()
         }
 
-        /// Up to `limit` events: the first as ``next()`` gets it (or none at once when
-        /// `waitForFirst` is false), then whatever else is ready without waiting; empty once
-        /// the consuming task is cancelled. A server answering a client in batches reads
-        /// with it.
+        /// Up to `limit` events: the first as ``next()`` gets it, then whatever else is
+        /// ready without waiting; with `waitForFirst` false, only what is ready now (the
+        /// change log is read once), possibly nothing. Empty once the consuming task is
+        /// cancelled. A server answering a client in batches reads with it (RethinkDB answers
+        /// the first request of a feed at once, even when it is empty).
         ///
         /// ```swift
         /// let batch = try await iterator.nextBatch(limit: 100)

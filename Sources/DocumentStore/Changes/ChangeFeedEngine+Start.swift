@@ -42,7 +42,8 @@ extension ChangeFeedEngine {
                 guard state.isOn else { throw Self.noChangeLog(database, info.name) }
                 if let since, since < state.trimmedThrough { throw Self.tooOld(since: since, state: state, info) }
                 _ = try Self.definition(connection, info, selector, store: store)
-                let position = try since ?? ChangeLogStorage.latest(connection)
+                // A live feed starts at the newest record, or at the log's switch when it is newer.
+                let position = try since ?? max(ChangeLogStorage.latest(connection), state.trimmedThrough)
                 var read = StartRead(state: state, position: position)
                 if let limitStart { read.top = try limitStart.top(connection) }
                 if let key, pager != nil { read.point = try Table.fetch(connection, info, key) }

@@ -70,14 +70,25 @@ actor ChangeFeedEngine {
         }
     }
 
-    /// Up to `limit` events: the first as ``next()`` waits for it, then those that are ready
-    /// without waiting (for a server answering a client with a batch).
+    /// Up to `limit` events: the first as ``next()`` waits for it (or, without waiting, what
+    /// the log holds now), then those that are ready without waiting (for a server answering
+    /// a client with a batch).
     func nextBatch(limit: Int, waitForFirst: Bool) async throws -> [ChangeEvent] {
         if phase == .idle { try await start() }
         var events: [ChangeEvent] = []
         if waitForFirst {
             guard let first = try await next() else { return [] }
             events.append(first)
+        } else if phase == .live, outputIndex == output.count {
+            // What the log holds now, without waiting for more.
+            do {
+                try await readLog()
+            } catch {
+                phase = .finished
+                release()
+                throw error
+            }
+            _ = deliver()
         }
         while events.count < limit, phase != .finished {
             if let event = popOutput() {

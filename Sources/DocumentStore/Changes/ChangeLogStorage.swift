@@ -83,19 +83,32 @@ enum ChangeLogStorage {
         try delete.run()
     }
 
-    /// Switches a table's log in the catalog. Switching it on starts the log at the newest
-    /// sequence of the file: changes before it were never recorded, so resuming from an
-    /// older sequence is refused rather than silently missing them.
+    /// Switches a table's log in the catalog. Switching it on starts the log at a sequence
+    /// no change has yet: changes before it were never recorded, so resuming from it or an
+    /// older one is refused rather than silently missing them.
     static func setLog(_ connection: SQLiteConnection, table: TableInfo, to log: ChangeLog) throws {
         let update = try connection.prepare("""
             UPDATE \(TableInfo.catalogTable) SET change_log = ?, change_keep_count = ?, change_keep_seconds = ?,
                 changes_trimmed_through = max(changes_trimmed_through, ?) WHERE name = ? COLLATE BINARY
             """)
         log.bind(to: update, from: 1)
-        update.bind(table.changeLog.isOn ? 0 : try latest(connection), at: 4)
+        update.bind(log.isOn && !table.changeLog.isOn ? try advanceSequence(connection) : 0, at: 4)
         update.bind(table.name, at: 5)
         try update.run()
         if !log.isOn { try forget(connection, table: table.name) }
+    }
+
+    /// Takes the next sequence without a record (SQLite's AUTOINCREMENT counter lives in
+    /// `sqlite_sequence`, which may be updated directly), so that the switch of a log has a
+    /// sequence of its own: one `since` may name, and everything before it may not.
+    private static func advanceSequence(_ connection: SQLiteConnection) throws -> Int64 {
+        try connection.execute("""
+            INSERT INTO sqlite_sequence (name, seq) SELECT '\(table)', 0
+                WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = '\(table)');
+            UPDATE sqlite_sequence SET seq = max(seq, (SELECT coalesce(max(seq), 0) FROM \(quotedTable))) + 1
+                WHERE name = '\(table)'
+            """)
+        return try connection.scalarInt("SELECT seq FROM sqlite_sequence WHERE name = '\(table)'")
     }
 
     // MARK: - Retention

@@ -42,6 +42,12 @@ final class ChangeMonitor: Sendable {
         self.busyTimeoutMilliseconds = busyTimeoutMilliseconds
     }
 
+    /// How many feeds are open (tests check that an ended feed lets go).
+    var openFeeds: Int { state.withLock { $0.feeds } }
+
+    /// Whether the watcher thread runs.
+    var isWatching: Bool { state.withLock { $0.watching } }
+
     /// The number of commits seen so far.
     var generation: UInt64 { state.withLock { $0.generation } }
 

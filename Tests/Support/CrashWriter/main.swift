@@ -5,6 +5,7 @@
 //   docstore-crashwriter write   --db PATH --run N [--seed S] [--durability hard|soft] [--ops N]
 //   docstore-crashwriter contend --db PATH --worker W [--keys K] [--ops N]
 //   docstore-crashwriter longwrite --db PATH
+//   docstore-crashwriter feedwrite --db PATH --table T [--ops N] [--durability hard|soft]
 //
 // Exit codes: 0 done, 2 the library returned a result the model did not expect, 64 usage.
 #if canImport(Glibc)
@@ -14,7 +15,7 @@ import DocumentStore
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 guard let mode = arguments.first, let options = Options(Array(arguments.dropFirst())) else {
-    LineOutput.error("usage: docstore-crashwriter write|contend|longwrite --db PATH [--run N] [--seed S] [--worker W] [--durability hard|soft] [--keys K] [--ops N]")
+    LineOutput.error("usage: docstore-crashwriter write|contend|longwrite|feedwrite --db PATH [--run N] [--seed S] [--worker W] [--durability hard|soft] [--keys K] [--ops N]")
     exit(64)
 }
 
@@ -27,6 +28,8 @@ do {
         try await ContendWriter(options: options).run()
     case "longwrite":
         try await LongWrite(options: options).run()
+    case "feedwrite":
+        try await FeedWriter(options: options).run()
     default:
         LineOutput.error("unknown mode \(mode)")
         exit(64)
