@@ -22,6 +22,12 @@ let package = Package(
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]
         ),
+        // Duktape for `r.js`, compiled from the source Debian's duktape-dev ships, because the
+        // prebuilt library cannot stop running code (see Sources/CDuktape/duktape_engine.c).
+        .target(
+            name: "CDuktape",
+            linkerSettings: [.linkedLibrary("m")]
+        ),
         // The JSON value type, its canonical text and RethinkDB's ordering: below both the
         // library and the ReQL evaluator, which must not depend on storage.
         .target(name: "DocumentModel"),
@@ -31,11 +37,17 @@ let package = Package(
             dependencies: ["CSQLite", "DocumentModel", "ReQL"],
             resources: [.embedInCode("Migrations")]
         ),
+        // RE2, RethinkDB's regular-expression engine, behind a small C interface (RE2 is C++):
+        // `match` gets RethinkDB's syntax and semantics. Debian: libre2-dev.
+        .target(
+            name: "CRE2",
+            linkerSettings: [.linkedLibrary("re2")]
+        ),
         // The pure ReQL evaluator: terms over documents, table access through a protocol. Below
         // the server, and next to the library, which will apply stored functions with it.
         .target(
             name: "ReQL",
-            dependencies: ["DocumentModel"]
+            dependencies: ["DocumentModel", "CDuktape", "CRE2", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(
             name: "DocumentStoreServer",

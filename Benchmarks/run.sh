@@ -40,6 +40,8 @@ cli_insert() {  # docstore insert of a file: wall time and peak memory from GNU 
 
 echo "DocStore..." >&2
 measure "bulk library" "$bin/docstore-bench" bulk "$data/docs_100000.ndjson" "$db"
+# Issue 11: the same insert into a table with three indexes (email; [address.city, age]; tags, multi).
+measure "bulk library, 3 indexes" "$bin/docstore-bench" bulk "$data/docs_100000.ndjson" "$db" --indexes
 cli_insert "bulk docstore insert" "$data/docs_100000.ndjson"
 measure "generated keys (v4)" "$bin/docstore-bench" bulk "$data/noid_100000.ndjson" "$db"
 measure "generated keys (v7)" "$bin/docstore-bench" bulk "$data/noid_100000.ndjson" "$db" --uuid7
@@ -55,6 +57,20 @@ million=$BENCH_DIR/data/noid_1000000.ndjson
 runs_saved=$runs; runs=1
 cli_insert "1M NDJSON import" "$million"
 runs=$runs_saved
+
+# Issue 11: reads through an index on 10,000 and 1,000,000 documents derived from the 100,000
+# (IndexBench.swift says how). Each table and its index are built once, then read $runs times.
+reads() { echo "$BENCH_DIR/db/reads_$1.sqlite"; }
+trap 'rm -f "$out" "$(reads 10000)"* "$(reads 1000000)"*' EXIT
+runs_saved=$runs; runs=1
+for n in 10000 1000000; do
+  echo "index reads: building $n documents and their index..." >&2
+  measure "prepare reads $n" "$bin/docstore-bench" prepare-reads "$data/noid_100000.ndjson" "$(reads $n)" --count $n
+done
+runs=$runs_saved
+for n in 10000 1000000; do
+  measure "reads $n" "$bin/docstore-bench" reads "$data/noid_100000.ndjson" "$(reads $n)" --lookups 1000
+done
 
 python3 - "$out" "$data/expected_100000.json" <<PY
 import json, statistics, sys
@@ -99,6 +115,22 @@ for title, name, clabel, goal in [("single insert, hard (per call)", "single har
     m, n = med(name, "per_insert_ms")
     cv = c(clabel, "per_commit_ms")
     print("%-32s %8.3fms %8.3fms  %-26s %6.2fx %5.2fx" % (title, m, cv, clabel, m / cv, goal))
+m, _ = med("bulk library, 3 indexes")
+plain, _ = med("bulk library")
+print("%-32s %9.3fs %9.3fs  %-26s %6.2fx %5.2fx %s" % ("bulk insert, 3 indexes", m, plain, "same insert, no index", m / plain, 1.5,
+      "ok" if counts_ok("bulk library, 3 indexes") else "WRONG"))
+def reads_ok():
+    return all(r["lookups"] > 0 and r["get_all_found"] == r["lookups"] and r["between_found"] >= 9 * r["lookups"]
+               for r in rows if r["name"].startswith("reads "))
+for title, field in [("getAll on an index, 1M vs 10k", "get_all_ms"), ("between, limit 10, 1M vs 10k", "between_ms")]:
+    big, _ = med("reads 1000000", field)
+    small, _ = med("reads 10000", field)
+    print("%-32s %8.3fms %8.3fms  %-26s %6.2fx %5.2fx %s" % (title, big, small, "the same on 10,000 docs", big / small, 2.0,
+          "ok" if reads_ok() else "WRONG"))
+for n in (10000, 1000000):
+    ins, _ = med("prepare reads %d" % n, "insert_seconds")
+    idx, _ = med("prepare reads %d" % n, "index_seconds")
+    print("%-32s %9.1fs  (insert %.1fs, soft; %.0f docs/s)" % ("index build, %s docs" % format(n, ","), idx, ins, n / idx))
 m, _ = med("bulk docstore insert", "maxrss_kb")
 print("%-32s %8.1fMiB" % ("peak memory, docstore insert 100k", m / 1024))
 m, _ = med("1M NDJSON import", "maxrss_kb")

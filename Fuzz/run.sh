@@ -53,18 +53,19 @@ build_json() {
 
 build_protocol() {
   echo "fuzz: building protocol (NIO, swift-crypto and swift-log with SwiftPM first)"
-  for dependency in NIOCore NIOPosix NIOEmbedded Crypto Logging; do
+  # CRE2 is the package's C++ shim onto RE2 (what ReQL's `match` runs on).
+  for dependency in NIOCore NIOPosix NIOEmbedded Crypto Logging CRE2; do
     swift build -c release --scratch-path "$scratch" --target "$dependency" >/dev/null
   done
   local deps=$scratch/release
-  # The server's sources import these as modules of their own.
-  build_module DocumentModel $(find Sources/DocumentModel -name '*.swift' | sort)
-  build_module DocumentStore $library_sources "$out/PackageResources.swift"
-  build_module ReQL $(find Sources/ReQL -name '*.swift' | sort)
   local maps=()
   for map in "$deps"/*.build/module.modulemap "$scratch"/checkouts/*/Sources/*/include/module.modulemap; do
     maps+=(-Xcc "-fmodule-map-file=$map" -Xcc "-I$(dirname "$map")")
   done
+  # The server's sources import these as modules of their own.
+  build_module DocumentModel $(find Sources/DocumentModel -name '*.swift' | sort)
+  build_module DocumentStore $library_sources "$out/PackageResources.swift"
+  build_module ReQL -I "$deps/Modules" "${maps[@]}" -Xcc -ISources/CRE2/include $(find Sources/ReQL -name '*.swift' | sort)
   # Every object SwiftPM built for the dependencies (the release directory is a symlink,
   # hence the trailing slash), none of this package's own.
   # Some object names hold spaces ("Integer rank.swift.o"): one array element per line.
@@ -76,7 +77,7 @@ build_protocol() {
   swiftc "${flags[@]}" -module-name FuzzProtocol -I "$out/modules" -I "$deps/Modules" "${maps[@]}" \
     $(find Sources/DocumentStoreServer -name '*.swift' | sort) \
     Tests/ReliabilityTests/Fuzz/FuzzFailure.swift Tests/ReliabilityTests/Fuzz/ProtocolFuzzCheck.swift Fuzz/protocol/FuzzProtocol.swift \
-    "$out/libReQL.a" "$out/libDocumentStore.a" "$out/libDocumentModel.a" "${objects[@]}" -lstdc++ -o "$out/fuzz-protocol" 2> >(grep -v "Cannot export local symbol" >&2)
+    "$out/libReQL.a" "$out/libDocumentStore.a" "$out/libDocumentModel.a" "${objects[@]}" -lre2 -lstdc++ -o "$out/fuzz-protocol" 2> >(grep -v "Cannot export local symbol" >&2)
 }
 
 status=0

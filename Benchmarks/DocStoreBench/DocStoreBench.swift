@@ -4,9 +4,10 @@ import Foundation
 // DocStore's write-path benchmarks, one measurement per process (as the C baseline measures
 // one mode per process). Prints one JSON line: {"mode":...,"seconds":...,...}.
 //
-//   docstore-bench bulk     DOCS.ndjson DB [--soft] [--uuid7]   insert the file in one call
+//   docstore-bench bulk     DOCS.ndjson DB [--soft] [--uuid7] [--indexes]   insert the file in one call
 //   docstore-bench upsert   BASE.ndjson UPSERT.ndjson DB --conflict replace|update
 //   docstore-bench single   DOCS.ndjson DB --count N [--soft]   N inserts, one call each
+//   docstore-bench prepare-reads | reads ...                   the index reads (IndexBench.swift)
 //
 // Setup (reading the file, loading the base of an upsert) is outside the timed part.
 
@@ -20,12 +21,14 @@ struct DocStoreBench {
         case "bulk": try await bulk(options)
         case "upsert": try await upsert(options)
         case "single": try await single(options)
+        case "prepare-reads": try await prepareReads(options)
+        case "reads": try await reads(options)
         default: usage()
         }
     }
 
     static func usage() -> Never {
-        FileHandle.standardError.write(Data("usage: docstore-bench bulk|upsert|single FILES... DB [options]\n".utf8))
+        FileHandle.standardError.write(Data("usage: docstore-bench bulk|upsert|single|prepare-reads|reads FILES... DB [options]\n".utf8))
         exit(64)
     }
 
@@ -54,6 +57,8 @@ struct DocStoreBench {
         let text = try arrayText(options.positional[0])
         let store = try freshStore(options.positional[1], keys: options.flag("--uuid7") ? .uuidV7 : .uuidV4)
         try await store.tableCreate("bench")
+        let indexed = options.flag("--indexes")
+        if indexed { try await createBenchIndexes(store.table("bench")) }
         let durability: Durability = options.flag("--soft") ? .soft : .hard
         let clock = ContinuousClock()
         let start = clock.now
@@ -61,7 +66,7 @@ struct DocStoreBench {
         let seconds = (clock.now - start).seconds
         report(["mode": "bulk", "seconds": .number(seconds), "inserted": .number(Double(result.inserted)),
                 "errors": .number(Double(result.errors)), "durability": .string(durability.rawValue),
-                "keys": .string(options.flag("--uuid7") ? "uuid7" : "given-or-uuid4")])
+                "keys": .string(options.flag("--uuid7") ? "uuid7" : "given-or-uuid4"), "indexes": .number(indexed ? 3 : 0)])
     }
 
     static func upsert(_ options: Options) async throws {
@@ -117,7 +122,7 @@ struct Options {
     init(_ arguments: ArraySlice<String>) {
         var iterator = arguments.makeIterator()
         while let argument = iterator.next() {
-            if ["--conflict", "--count"].contains(argument) {
+            if ["--conflict", "--count", "--lookups"].contains(argument) {
                 named[argument] = iterator.next()
             } else if argument.hasPrefix("--") {
                 flags.insert(argument)

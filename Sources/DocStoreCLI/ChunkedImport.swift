@@ -31,8 +31,11 @@ struct ChunkedImport {
             counters.bytes.add(count, ordering: .relaxed)
             return count
         }
-        let progress = Output.stderrIsTerminal
-            ? ImportProgress(counters: counters, totalBytes: Self.size(of: descriptor)) : nil
+        let totalBytes = Self.size(of: descriptor)
+        let progress = Output.stderrIsTerminal ? TerminalProgress { elapsed, width in
+            ProgressLine.render(bytesDone: counters.bytes.load(ordering: .relaxed), totalBytes: totalBytes, elapsed: elapsed,
+                                documents: counters.documents.load(ordering: .relaxed), width: width)
+        } : nil
         defer { progress?.stop() }
         do {
             return try await table.importDocuments(from: source, chunkSize: chunkSize, options: options.combined()) { total in
@@ -64,4 +67,13 @@ struct ChunkedImport {
         guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return nil }
         return Int(status.st_size)
     }
+}
+
+/// What an import has done so far, shared between the reading task, the inserting loop and the
+/// progress line's ticker.
+final class ImportCounters: Sendable {
+    /// Bytes read from the input (the library reads ahead by at most a block and a chunk).
+    let bytes = Atomic<Int>(0)
+    /// Documents committed (inserted, replaced, unchanged, failed or deleted).
+    let documents = Atomic<Int>(0)
 }

@@ -1,6 +1,6 @@
 import ArgumentParser
 
-/// `docstore`: RethinkDB's write API on a SQLite file, from a shell.
+/// `docstore`: RethinkDB's document API on a SQLite file, from a shell.
 ///
 /// The executable marks it `@main`, so ArgumentParser's own `main()` runs it: parsing, `--help`,
 /// usage errors (exit 64) and failures (exit 1) follow ArgumentParser's rules; the commands
@@ -9,7 +9,7 @@ public struct DocStoreCommand: AsyncParsableCommand {
     /// The subcommands, their help, and the hidden fallback that names an unknown subcommand.
     public static let configuration = CommandConfiguration(
         commandName: "docstore",
-        abstract: "RethinkDB's document writes on a SQLite file.",
+        abstract: "RethinkDB's document writes and indexed reads on a SQLite file.",
         discussion: """
             Documents live in a SQLite file (./docstore.sqlite unless --db says otherwise), one table per RethinkDB table, as (id, doc) rows you can read with the sqlite3 shell. --db may be given before or after the subcommand.
 
@@ -20,8 +20,9 @@ public struct DocStoreCommand: AsyncParsableCommand {
                 "select id, json_extract(doc, '$.superhero') from marvel"
             """,
         version: "0.1.0",
-        subcommands: [InsertCommand.self, GetCommand.self, UpdateCommand.self, ReplaceCommand.self, DeleteCommand.self,
-                      TableCommand.self, ChangesCommand.self, ExportCommand.self, ServeCommand.self, UnknownSubcommand.self],
+        subcommands: [InsertCommand.self, GetCommand.self, BetweenCommand.self, ScanCommand.self, UpdateCommand.self,
+                      ReplaceCommand.self, DeleteCommand.self, TableCommand.self, IndexCommand.self, ChangesCommand.self,
+                      ExportCommand.self, ServeCommand.self, UnknownSubcommand.self],
         // Reached only when no subcommand matched, so it can say which word was not one.
         defaultSubcommand: UnknownSubcommand.self
     )

@@ -1,8 +1,9 @@
 import ArgumentParser
 import DocumentStore
 
-/// The operands after the table (`KEY`, and `KEY DOCUMENT` for update and replace), read so
-/// that a negative number is a key: `docstore get scores -1` needs no `--`.
+/// The operands after the table (`KEY`, `KEY DOCUMENT` for update and replace, `VALUE...` for
+/// `get --index`, `LOW HIGH` for between), read so that a negative number is a key:
+/// `docstore get scores -1` needs no `--`.
 ///
 /// ArgumentParser reads any word that starts with `-` as an option, `-1` included, before any
 /// positional argument sees it. The commands therefore collect their operands with
@@ -15,6 +16,26 @@ enum Operands {
     ///   argument ...", or "Unknown option ..." for a dash word that is not a number and comes
     ///   before any `--` (after it, every word is an operand).
     static func exactly(_ names: [String], in captured: [String]) throws -> [String] {
+        let operands = try collect(captured)
+        if operands.count < names.count {
+            throw ValidationError("Missing expected argument '<\(names[operands.count])>'")
+        }
+        if operands.count > names.count {
+            throw ValidationError("Unexpected argument '\(operands[names.count])'")
+        }
+        return operands
+    }
+
+    /// One or more operands called `name` (`VALUE...`), checked as ``exactly(_:in:)`` checks.
+    static func atLeastOne(_ name: String, in captured: [String]) throws -> [String] {
+        let operands = try collect(captured)
+        if operands.isEmpty { throw ValidationError("Missing expected argument '<\(name)> ...'") }
+        return operands
+    }
+
+    /// The operands in order, `--` dropped; a dash word before it that is not a number is an
+    /// unknown option.
+    private static func collect(_ captured: [String]) throws -> [String] {
         var operands: [String] = []
         var afterTerminator = false
         for word in captured {
@@ -26,12 +47,6 @@ enum Operands {
                 throw ValidationError("Unknown option '\(word)'")
             }
             operands.append(word)
-        }
-        if operands.count < names.count {
-            throw ValidationError("Missing expected argument '<\(names[operands.count])>'")
-        }
-        if operands.count > names.count {
-            throw ValidationError("Unexpected argument '\(operands[names.count])'")
         }
         return operands
     }

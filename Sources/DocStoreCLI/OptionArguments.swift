@@ -74,3 +74,28 @@ struct ReturnChangesArgument: ExpressibleByArgument, CustomStringConvertible {
         }
     }
 }
+
+/// `--left-bound` and `--right-bound` of `between`: `open` or `closed`.
+struct BoundArgument: ExpressibleByArgument, CustomStringConvertible {
+    let text: String
+
+    init(argument: String) { text = argument }
+
+    static var allValueStrings: [String] { ["open", "closed"] }
+
+    static var allValueDescriptions: [String: String] {
+        ["open": "the bound itself is left out", "closed": "the bound itself is included"]
+    }
+
+    var description: String { text }
+
+    /// The library's kind, or RethinkDB's "Expected \`open\` or \`closed\` for optarg ..."
+    /// naming the optarg (`left_bound`, `right_bound`) as the server would.
+    func value(optarg: String) throws -> BoundKind {
+        switch text {
+        case "open": return .open
+        case "closed": return .closed
+        default: throw CommandFailure("Expected `open` or `closed` for optarg `\(optarg)` (got `\(Document.string(text).jsonString)`).")
+        }
+    }
+}

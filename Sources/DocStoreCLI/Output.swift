@@ -59,3 +59,21 @@ enum Output {
         return Int(size.ws_col)
     }
 }
+
+extension Output {
+    /// Prints documents as NDJSON, one line each, written as it comes, so `| head` or a
+    /// watching eye sees each one when it is read rather than when the read ends; stops after
+    /// `limit` documents when there is one.
+    static func documents<Documents: AsyncSequence>(_ documents: Documents, limit: Int? = nil) async throws
+        where Documents.Element == Document {
+        var printed = 0
+        for try await document in documents {
+            // Checked after the first read too, so that `--limit 0` still reports a missing
+            // table or index, as RethinkDB does.
+            if let limit, printed >= limit { return }
+            line(document.jsonString)
+            printed += 1
+            if let limit, printed >= limit { return }
+        }
+    }
+}

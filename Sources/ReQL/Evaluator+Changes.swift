@@ -68,13 +68,6 @@ extension Evaluator {
         return union
     }
 
-    /// `r.union` where no other implementation of it takes the term: a union of feeds, or nil.
-    func feedUnion(_ term: Term, _ env: Environment) throws(ReqlError) -> Value? {
-        var streams: [RowStream] = []
-        for argument in term.args { streams.append(try stream(of: try eval(argument, env), term: argument)) }
-        return try feedUnion(of: streams, term, env).map(Value.stream)
-    }
-
     /// `squash`, then the `include_*` flags, as `changes_term_t::eval_impl` reads them (each a
     /// term optarg, else the query's global optarg of the name).
     private func changeOptions(_ term: Term, _ env: Environment) throws(ReqlError) -> ChangeRequest {

@@ -20,14 +20,6 @@ extension Evaluator {
                 if truthy(last) != (term.type == .and) { return .datum(last) }
             }
             return .datum(last)
-        case .branch:
-            try arity(term, 3...Int.max)
-            var index = 0
-            while index + 1 < term.args.count {
-                if truthy(try datum(term.args[index], env)) { return try eval(term.args[index + 1], env) }
-                index += 2
-            }
-            return try eval(term.args[term.args.count - 1], env)
         case .add, .sub, .mul, .div, .mod:
             try arity(term, 1...Int.max)
             var values: [Document] = []
@@ -38,37 +30,19 @@ extension Evaluator {
             let value = try number(term.args[0], env)
             let rule: FloatingPointRoundingRule = term.type == .floor ? .down : term.type == .ceil ? .up : .toNearestOrAwayFromZero
             return .datum(.number(value.rounded(rule)))
-        case .error:
-            try arity(term, 0...1)
-            guard let message = term.args.first else { throw .runtime(.queryLogic, "Empty ERROR term outside a default block.") }
-            throw .runtime(.user, try string(message, env), backtrace: term.path)
-        case .default:
-            try arity(term, 2...2)
-            do throws(ReqlError) {
-                let value = try eval(term.args[0], env)
-                if case .datum(.null) = value { return try call(try eval(term.args[1], env), [.datum(.null)]) }
-                return value
-            } catch where error.errorType == .nonExistence || error.errorType == .user {
-                return try call(try eval(term.args[1], env), [.datum(.string(error.message))])
-            }
         case .literal:
             try arity(term, 0...1)
-            return .datum(Literal.make(try datumOptional(term.args.first, env)))
+            let value = try datumOptional(term.args.first, env)
+            // Literals do not nest: `r.literal(r.literal(x))` is a stray literal.
+            if let value { try Literal.rejectStray(in: value) }
+            return .datum(Literal.make(value))
         case .now:
             try arity(term, 0...0)
             return .datum(context.now)
         case .uuid:
             try arity(term, 0...1)
-            return .datum(.string(UUID().uuidString.lowercased()))
-        case .typeOf:
-            try arity(term, 1...1)
-            let value = try eval(term.args[0], env)
-            if case .datum(let document) = value { return .datum(.string(document.typeName)) }
-            return .datum(.string(value.typeName))
-        case .keys, .values:
-            try arity(term, 1...1)
-            let object = try objectArgument(term.args[0], env)
-            return .datum(.array(term.type == .keys ? object.keys.map(Document.string) : object.values))
+            guard let name = term.args.first else { return .datum(.string(UUID().uuidString.lowercased())) }
+            return .datum(.string(NameBasedUUID.make(try string(name, env))))
         case .append, .prepend:
             try arity(term, 2...2)
             var array = try arrayArgument(term.args[0], env)
@@ -76,9 +50,6 @@ extension Evaluator {
             if term.type == .append { array.append(element) } else { array.insert(element, at: 0) }
             if array.count > context.arrayLimit { throw .arrayLimit(context.arrayLimit) }
             return .datum(.array(array))
-        case .coerceTo:
-            try arity(term, 2...2)
-            return .datum(try coerce(term, env))
         default:
             return try objectOperation(term, env)
         }
@@ -111,9 +82,17 @@ extension Evaluator {
     private func arithmetic(_ term: Term, _ values: [Document]) throws(ReqlError) -> Document {
         var result = values[0]
         for (offset, value) in values.dropFirst().enumerated() {
+            if let time = try located(term.args[offset + 1], { () throws(ReqlError) in
+                try ReqlTime.arithmetic(term.type, result, value)
+            }) {
+                result = time
+                continue
+            }
             switch (term.type, result, value) {
             case (.add, .string(let a), .string(let b)): result = .string(a + b)
             case (.add, .array(let a), .array(let b)): result = .array(a + b)
+            case (.mul, .array, _), (.mul, _, .array):
+                result = try repeated(result, value, term: term, operand: term.args[offset + 1])
             case (_, .number(let a), .number(let b)):
                 switch term.type {
                 case .add: result = .number(a + b)
@@ -128,7 +107,7 @@ extension Evaluator {
                 }
             case (.add, .string, _), (.add, .array, _):
                 // Strings add to strings and arrays to arrays; the right operand is the odd one.
-                throw .runtime(.queryLogic, "Expected type \(result.typeName) but found \(value.typeName).", backtrace: term.args[offset + 1].path)
+                throw typeError(result.typeName, found: value.typeName, term.args[offset + 1])
             case (_, .number, _):
                 throw typeError("NUMBER", found: value.typeName, term.args[offset + 1])
             default:
@@ -141,45 +120,14 @@ extension Evaluator {
         return result
     }
 
-    private func coerce(_ term: Term, _ env: Environment) throws(ReqlError) -> Document {
-        let target = try string(term.args[1], env).lowercased()
-        let value = try eval(term.args[0], env)
-        switch target {
-        case "array":
-            if case .datum(.object(let object)) = value {
-                return .array(object.map { .array([.string($0.key), $0.value]) })
-            }
-            return .array(try stream(of: value, term: term.args[0]).collect(limit: context.arrayLimit))
-        case "object":
-            let document = try datum(of: value, term: term.args[0])
-            if case .object = document { return document }
-            guard case .array(let pairs) = document else { break }
-            var fields: [(String, Document)] = []
-            for pair in pairs {
-                guard case .array(let items) = pair, items.count == 2, case .string(let key) = items[0] else {
-                    throw .runtime(.queryLogic, "Expected array of size 2, but got size \(pair.arrayValue?.count ?? 0).")
-                }
-                fields.removeAll { $0.0 == key }
-                fields.append((key, items[1]))
-            }
-            return .object(DocumentObject(uniqueKeysWithValues: fields))
-        case "string":
-            let document = try datum(of: value, term: term.args[0])
-            if case .string = document { return document }
-            return .string(document.jsonString)
-        case "number":
-            let document = try datum(of: value, term: term.args[0])
-            if case .number = document { return document }
-            if case .string(let text) = document, let number = Double(text), number.isFinite { return .number(number) }
-            throw .runtime(.queryLogic, "Could not coerce `\(document.jsonString)` to NUMBER.")
-        case "bool":
-            return .bool(truthy(try datum(of: value, term: term.args[0])))
-        default:
-            let document = try datum(of: value, term: term.args[0])
-            if target == document.typeName.lowercased() { return document }
-        }
-        let shown = (try? datum(of: value, term: term.args[0]))?.typeName ?? value.typeName
-        throw .runtime(.queryLogic, "Cannot coerce \(shown) to \(target.uppercased()).")
+    /// `[1, 2] * 3`: the array repeated (either operand may be the array).
+    private func repeated(_ left: Document, _ right: Document, term: Term, operand: Term) throws(ReqlError) -> Document {
+        let (array, times) = if case .array(let elements) = left { (elements, right) } else { (right.arrayValue ?? [], left) }
+        guard case .number(let number) = times else { throw typeError("NUMBER", found: times.typeName, operand) }
+        let copies = try integer(of: number, term: operand)
+        guard copies >= 0 else { throw .runtime(.queryLogic, "Cannot multiply an ARRAY by a negative number.", backtrace: term.path) }
+        guard array.isEmpty || copies <= Int64(context.arrayLimit / array.count) else { throw .arrayLimit(context.arrayLimit) }
+        return .array(Array([[Document]](repeating: array, count: Int(copies)).joined()))
     }
 
     func objectArgument(_ term: Term, _ env: Environment) throws(ReqlError) -> DocumentObject {

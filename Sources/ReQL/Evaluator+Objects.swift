@@ -1,95 +1,80 @@
 import DocumentModel
 
 extension Evaluator {
-    /// Field access and object shaping (`merge`, `pluck`, `without`, `r.row['x']`, `has_fields`),
-    /// on one object or element-wise on a sequence.
+    /// Object shaping (`merge`, `pluck`, `without`), on one object or element-wise on a
+    /// sequence.
     func objectOperation(_ term: Term, _ env: Environment) throws(ReqlError) -> Value? {
         switch term.type {
         case .merge:
             try arity(term, 1...Int.max)
+            let target = try eval(term.args[0], env)
             var patches: [Value] = []
             for argument in term.args.dropFirst() { patches.append(try eval(argument, env)) }
-            return try elementWise(term, env) { (object: Document) throws(ReqlError) -> Document in
+            return try objectOrSequence("merge", target, term: term) { (object: Document) throws(ReqlError) -> Document in
                 var result = object
-                for patch in patches {
-                    result = Literal.merge(result, try self.callDatum(patch, [result], term: term))
+                for (index, patch) in patches.enumerated() {
+                    let change = try self.callDatum(patch, [result], term: term)
+                    if case .object(let fields) = change, let type = fields.reqlType, type != "LITERAL" {
+                        throw .runtime(.queryLogic, "Cannot merge objects of type `\(change.typeName)`.", backtrace: term.args[index + 1].path)
+                    }
+                    result = Literal.merge(result, change)
                 }
+                try Literal.rejectStray(in: result)
                 return result
             }
         case .pluck, .without:
             try arity(term, 1...Int.max)
+            let target = try eval(term.args[0], env)
             var paths: [Document] = []
             for argument in term.args.dropFirst() { paths.append(try datum(argument, env)) }
+            for path in paths { try Self.checkPath(path, term: term) }
             let keep = term.type == .pluck
-            return try elementWise(term, env) { (object: Document) throws(ReqlError) -> Document in
-                guard case .object(let fields) = object else {
-                    throw .runtime(.queryLogic, "Cannot perform \(keep ? "pluck" : "without") on a non-object non-sequence `\(object.jsonString)`.")
-                }
+            return try objectOrSequence(keep ? "pluck" : "without", target, term: term) { (object: Document) throws(ReqlError) -> Document in
+                guard case .object(let fields) = object else { return object }
                 return .object(keep ? Self.pluck(fields, paths) : Self.without(fields, paths))
             }
-        case .bracket, .getField:
-            try arity(term, 2...2)
-            let field = try datum(term.args[1], env)
-            let target = try eval(term.args[0], env)
-            if case .datum(.array(let array)) = target, case .number(let index) = field {
-                return .datum(try element(array, index, term: term))
-            }
-            guard case .string(let name) = field else {
-                throw typeError("STRING", found: field.typeName, term.args[1])
-            }
-            return try elementWise(target, term: term) { (object: Document) throws(ReqlError) -> Document in
-                guard case .object(let fields) = object else {
-                    throw .runtime(.queryLogic, "Cannot perform get_field on a non-object non-sequence `\(object.jsonString)`.")
-                }
-                guard let value = fields[name] else {
-                    throw .runtime(.nonExistence, "No attribute `\(name)` in object:\n\(object.prettyPrinted)")
-                }
-                return value
-            }
-        case .hasFields:
-            try arity(term, 1...Int.max)
-            var names: [String] = []
-            for argument in term.args.dropFirst() { names.append(try string(argument, env)) }
-            let object = try objectArgument(term.args[0], env)
-            return .datum(.bool(names.allSatisfy { object[$0].map { !$0.isNull } ?? false }))
         default:
             return nil
         }
     }
 
-    /// Applies `transform` to an object, or lazily to every element of a sequence.
-    private func elementWise(_ term: Term, _ env: Environment,
-                             _ transform: @escaping (Document) throws(ReqlError) -> Document) throws(ReqlError) -> Value {
-        try elementWise(try eval(term.args[0], env), term: term, transform)
+    /// RethinkDB's object-or-sequence terms (`obj_or_seq.cc`): on an object the operation
+    /// itself (pseudotypes such as times refused), on an array or stream the operation on each
+    /// element (which may not be a sequence again), on anything else an error.
+    func objectOrSequence(_ name: String, _ target: Value, term: Term,
+                          _ transform: @escaping (Document) throws(ReqlError) -> Document) throws(ReqlError) -> Value {
+        func apply(_ value: Document, inSequence: Bool) throws(ReqlError) -> Document {
+            guard case .object(let object) = value else {
+                if inSequence, case .array = value {
+                    throw .runtime(.queryLogic, "Cannot perform \(name) on a sequence of sequences.", backtrace: term.path)
+                }
+                throw .runtime(value.isNull ? .nonExistence : .queryLogic,
+                               "Cannot perform \(name) on a non-object non-sequence `\(value.truncatedPrettyPrinted)`.", backtrace: term.args[0].path)
+            }
+            if object.reqlType != nil {
+                throw .runtime(.queryLogic, "Cannot call `\(name)` on objects of type `\(value.typeName)`.", backtrace: term.args[0].path)
+            }
+            return try transform(value)
+        }
+        let value = target.datumValue
+        if let value, value.arrayValue == nil { return .datum(try apply(value, inSequence: false)) }
+        let rows = try stream(of: target, term: term.args[0]).map { (row: Document) throws(ReqlError) -> Document in
+            try apply(row, inSequence: true)
+        }
+        if value != nil { return .datum(.array(try rows.collect(limit: context.arrayLimit))) }
+        return .stream(rows)
     }
 
-    private func elementWise(_ target: Value, term: Term,
-                             _ transform: @escaping (Document) throws(ReqlError) -> Document) throws(ReqlError) -> Value {
-        switch target {
-        case .datum(.array(let elements)):
-            var results: [Document] = []
-            for element in elements { results.append(try transform(element)) }
-            return .datum(.array(results))
-        case .datum(let document):
-            return .datum(try transform(document))
-        case .singleSelection(_, _, let row):
-            return .datum(try transform(row ?? .null))
-        case .writeResult(let result):
-            return .datum(try transform(result.document))
+    /// A path spec must be a field name, an array of specs or an object of them.
+    static func checkPath(_ path: Document, term: Term) throws(ReqlError) {
+        switch path {
+        case .string: return
+        case .array(let paths): for inner in paths { try checkPath(inner, term: term) }
+        case .object(let nested):
+            for (_, spec) in nested where spec != .bool(true) { try checkPath(spec, term: term) }
         default:
-            return .stream(try stream(of: target, term: term.args[0]).map(transform))
+            throw .runtime(.queryLogic, "Invalid path argument `\(path.prettyPrinted)`.", backtrace: term.path)
         }
-    }
-
-    func element(_ array: [Document], _ index: Double, term: Term) throws(ReqlError) -> Document {
-        guard let position = Int(exactly: index) else {
-            throw .runtime(.queryLogic, "Expected type INTEGER but found \(JSONNumber.text(index)).")
-        }
-        let resolved = position < 0 ? array.count + position : position
-        guard array.indices.contains(resolved) else {
-            throw .runtime(.nonExistence, "Index out of bounds: \(position)", backtrace: term.path)
-        }
-        return array[resolved]
     }
 
     /// RethinkDB's path specs: a field name, an array of them, or an object of nested specs.

@@ -9,27 +9,22 @@ extension Evaluator {
             try arity(term, 2...2)
             let source = try eval(term.args[0], env)
             let predicate = try eval(term.args[1], env)
-            let defaultValue = try datumOptional(term.optarg("default"), env)
+            // `default` is evaluated only for a row whose predicate found a value missing.
+            let fallback = term.optarg("default")
             let filtered = try stream(of: source, term: term.args[0]).filter { (row: Document) throws(ReqlError) -> Bool in
-                try self.matches(row, predicate, defaultValue: defaultValue, term: term)
+                try self.matches(row, predicate, default: fallback, in: env, term: term)
             }
-            return keepSelection(source, filtered)
+            return try sameKind(as: source, filtered)
         case .map:
-            try arity(term, 2...2)
-            let source = try eval(term.args[0], env)
-            let function = try eval(term.args[1], env)
-            let mapped = try stream(of: source, term: term.args[0]).map { (row: Document) throws(ReqlError) -> Document in
-                try self.callDatum(function, [row], term: term)
-            }
-            return try arrayIfDatum(source, mapped)
+            return try map(term, env)
         case .concatMap:
             try arity(term, 2...2)
             let source = try eval(term.args[0], env)
-            let function = try eval(term.args[1], env)
+            let function = try self.function(term.args[1], env)
             let mapped = try stream(of: source, term: term.args[0]).concatMap { (row: Document) throws(ReqlError) -> RowStream in
                 try self.stream(of: try self.call(function, [.datum(row)]), term: term.args[1])
             }
-            return .stream(mapped)
+            return try sameKind(as: source, mapped, keepingSelection: false)
         case .orderBy:
             return try orderBy(term, env)
         case .asc, .desc:
@@ -45,7 +40,9 @@ extension Evaluator {
                 case .table(let table): return .datum(.number(Double(try context.tables.count(table))))
                 case .selection(let selection):
                     if case .all = selection.target { return .datum(.number(Double(try context.tables.count(selection.table)))) }
-                case .datum(.string(let text)): return .datum(.number(Double(text.count)))
+                case .datum(.string(let text)): return .datum(.number(Double(text.unicodeScalars.count)))
+                case .datum(let value) where Binary.isBinary(value):
+                    return .datum(.number(Double(Binary.bytes(of: value)?.count ?? 0)))
                 case .datum(.object(let object)): return .datum(.number(Double(object.count)))
                 default: break
                 }
@@ -55,37 +52,31 @@ extension Evaluator {
                 return .datum(.number(Double(try rows.count())))
             }
             let count = try rows.count { (row: Document) throws(ReqlError) -> Bool in
-                try self.matches(row, predicate, defaultValue: nil, term: term)
+                try self.matches(row, predicate, term: term)
             }
             return .datum(.number(Double(count)))
         case .limit, .skip:
             try arity(term, 2...2)
             let source = try eval(term.args[0], env)
-            let count = Int(max(0, try number(term.args[1], env)))
+            let count = try integer(term.args[1], env)
+            if term.type == .limit && count < 0 {
+                throw .runtime(.queryLogic, "LIMIT takes a non-negative argument (got \(count))", backtrace: term.path)
+            }
+            if term.type == .skip && count < 0 {
+                // `skip` is `slice(n)`: from the end on an array, refused on a stream.
+                guard case .datum(.array(let elements)) = source else {
+                    throw .runtime(.queryLogic, "Cannot use a negative left index on a stream.", backtrace: term.path)
+                }
+                return .datum(.array(Array(elements.suffix(Int(min(-count, Int64(elements.count)))))))
+            }
             let rows = try stream(of: source, term: term.args[0])
-            return try arrayIfDatum(source, term.type == .limit ? rows.limit(count) : rows.skip(count))
-        case .nth:
-            try arity(term, 2...2)
-            let array = try stream(of: eval(term.args[0], env), term: term.args[0]).collect(limit: context.arrayLimit)
-            return .datum(try element(array, try number(term.args[1], env), term: term))
+            let amount = Int(clamping: count)
+            return try sameKind(as: source, term.type == .limit ? rows.limit(amount) : rows.skip(amount))
         case .isEmpty:
             try arity(term, 1...1)
             let rows = try stream(of: try eval(term.args[0], env), term: term.args[0])
             if case .none = try rows.next() { return .datum(true) }
             return .datum(false)
-        case .contains:
-            try arity(term, 2...Int.max)
-            let array = try stream(of: eval(term.args[0], env), term: term.args[0]).collect(limit: context.arrayLimit)
-            for argument in term.args.dropFirst() {
-                let wanted = try eval(argument, env)
-                var found = false
-                for element in array where try matches(element, wanted, defaultValue: nil, term: term, equality: true) {
-                    found = true
-                    break
-                }
-                if !found { return .datum(false) }
-            }
-            return .datum(true)
         case .range:
             try arity(term, 0...2)
             var bounds: [Int64] = []
@@ -100,40 +91,57 @@ extension Evaluator {
 
     /// Whether a row passes a filter: a function's truthy result, or an object whose fields
     /// the row has with equal values, or a constant.
-    func matches(_ row: Document, _ predicate: Value, defaultValue: Document?, term: Term, equality: Bool = false) throws(ReqlError) -> Bool {
-        switch predicate {
-        case .function:
+    /// Whether a row passes a filter: a function's truthy result, or an object pattern (a
+    /// literal object, or a function whose body is one) whose fields the row has with equal
+    /// values, or a constant. A NON_EXISTENCE error (a missing field, a null) makes the row
+    /// fail, or pass if `default` says so; `r.error()` as the default keeps the error.
+    func matches(_ row: Document, _ predicate: Value, default fallback: Term? = nil, in env: Environment = Environment(),
+                 term: Term) throws(ReqlError) -> Bool {
+        do throws(ReqlError) {
+            switch predicate {
+            case .function(let function):
+                let result = try callDatum(predicate, [row], term: term)
+                if case .object = result, function.body.type == .makeObject || function.body.type == .datum {
+                    return try Self.filterMatch(result, row, term: term)
+                }
+                return truthy(result)
+            case .datum(let wanted):
+                guard case .object = wanted else { return truthy(wanted) }
+                return try Self.filterMatch(wanted, row, term: term)
+            default:
+                throw valueTypeError("FUNCTION", predicate, term.args[1])
+            }
+        } catch where error.errorType == .nonExistence {
+            let original = error
+            guard let fallback else { return false }
             do throws(ReqlError) {
-                return truthy(try callDatum(predicate, [row], term: term))
-            } catch where error.errorType == .nonExistence && defaultValue != nil {
-                return truthy(defaultValue!)
+                return truthy(try datum(fallback, env))
+            } catch where error.isEmptyError {
+                throw original
             }
-        case .datum(let wanted):
-            if equality { return ReqlOrder.compare(row, wanted) == 0 }
-            guard case .object(let fields) = wanted else { return truthy(wanted) }
-            guard case .object(let object) = row else { return false }
-            for (key, value) in fields {
-                guard let actual = object[key], ReqlOrder.compare(actual, value) == 0 else { return false }
-            }
-            return true
-        default:
-            throw typeError("FUNCTION", found: predicate.typeName, term)
         }
     }
 
-    /// A filter on a table's rows stays a selection, so it can be updated or deleted.
-    private func keepSelection(_ source: Value, _ rows: RowStream) -> Value {
-        switch source {
-        case .table(let table): return .selection(RowSelection(table: table, target: .rows(rows)))
-        case .selection(let selection): return .selection(RowSelection(table: selection.table, target: .rows(rows)))
-        default: return .stream(rows)
+    /// RethinkDB's `filter_match`: every field of the pattern present in the value and equal
+    /// (nested objects matched the same way, a literal compared whole).
+    private static func filterMatch(_ pattern: Document, _ value: Document, term: Term) throws(ReqlError) -> Bool {
+        let (isLiteral, literalValue) = Literal.unwrap(pattern)
+        if isLiteral { return literalValue.map { $0 == value } ?? false }
+        guard case .object(let fields) = pattern else { return pattern == value }
+        guard case .object(let object) = value else {
+            throw .runtime(value.isNull ? .nonExistence : .queryLogic, "Expected type OBJECT but found \(value.typeName).", backtrace: term.path)
         }
-    }
-
-    /// Operations on a literal array give an array (a datum), on a stream a stream.
-    private func arrayIfDatum(_ source: Value, _ rows: RowStream) throws(ReqlError) -> Value {
-        if case .datum = source { return .datum(.array(try rows.collect(limit: context.arrayLimit))) }
-        return keepSelection(source, rows)
+        for (key, wanted) in fields {
+            guard let actual = object[key] else {
+                throw .runtime(.nonExistence, "No attribute `\(key)` in object.", backtrace: term.path)
+            }
+            if case .object = wanted, case .object = actual {
+                if !(try filterMatch(wanted, actual, term: term)) { return false }
+            } else if actual != wanted {
+                return false
+            }
+        }
+        return true
     }
 
     private func orderBy(_ term: Term, _ env: Environment) throws(ReqlError) -> Value {
@@ -154,20 +162,15 @@ extension Evaluator {
             if case .ordering(let field, let descending) = value { keys.insert((field, descending), at: 0) } else { keys.insert((value, false), at: 0) }
         }
         var rows = try stream(of: source, term: term.args[0]).collect(limit: context.arrayLimit)
-        var sortKeys: [[Document]] = []
+        var sortKeys: [[Document?]] = []
         for row in rows {
-            var rowKeys: [Document] = []
-            for key in keys {
-                switch key.field {
-                case .datum(.string(let name)): rowKeys.append(row[name] ?? .null)
-                default: rowKeys.append(try callDatum(key.field, [row], term: term))
-                }
-            }
+            var rowKeys: [Document?] = []
+            for key in keys { rowKeys.append(try orderingKey(key.field, of: row, term: term)) }
             sortKeys.append(rowKeys)
         }
         let order = Array(rows.indices).sorted { left, right in
             for (position, key) in keys.enumerated() {
-                let comparison = ReqlOrder.compare(sortKeys[left][position], sortKeys[right][position])
+                let comparison = Self.compareOrderingKeys(sortKeys[left][position], sortKeys[right][position])
                 if comparison != 0 { return key.descending ? comparison > 0 : comparison < 0 }
             }
             return left < right

@@ -172,7 +172,7 @@ extension Evaluator {
     /// The index value under which a slice's stream gives each row, computed from the
     /// index's stored function. A multi index gives a row once per value in range, in the
     /// scan's order, so the n-th time a row comes its n-th such value is the one.
-    private func indexEntryKey(_ index: String, scan: IndexScan, table: TableRef) throws(ReqlError) -> (Document) throws(ReqlError) -> Document {
+    func indexEntryKey(_ index: String, scan: IndexScan, table: TableRef) throws(ReqlError) -> (Document) throws(ReqlError) -> Document {
         let definition = try context.tables.indexDefinition(index, in: table)
         guard case .function(let function) = try eval(try Term.compile(definition.function), Environment()) else {
             throw .runtime(.internal, "The definition of index `\(index)` is not a function.")

@@ -10,8 +10,8 @@ extension Evaluator {
             return .database(try tables.database(try string(term.args[0], env)))
         case .table:
             try arity(term, 1...2)
-            let (database, rest) = try databaseArgument(term, env)
-            guard rest.count == 1 else { throw .compile("Expected between 1 and 2 arguments but found \(term.args.count).", backtrace: term.path) }
+            try checkReadOptions(term, env)
+            let (database, rest) = try databaseArgument(term, env, names: 1)
             return .table(try tables.table(try string(rest[0], env), in: database))
         case .tableCreate:
             let (database, name) = try namedTable(term, env)
@@ -26,7 +26,7 @@ extension Evaluator {
             return .datum(try tables.tableDrop(name, in: database))
         case .tableList:
             try arity(term, 0...1)
-            let (database, _) = try databaseArgument(term, env)
+            let (database, _) = try databaseArgument(term, env, names: 0)
             return .datum(.array(try tables.tableList(in: database).map(Document.string)))
         case .dbCreate, .dbDrop:
             try arity(term, 1...1)
@@ -70,18 +70,20 @@ extension Evaluator {
     /// The database and table name of `table_create` and `table_drop` (`[db,] name`).
     private func namedTable(_ term: Term, _ env: Environment) throws(ReqlError) -> (database: String, name: String) {
         try arity(term, 1...2)
-        let (database, rest) = try databaseArgument(term, env)
-        guard let nameTerm = rest.first else { throw .compile("Expected 2 arguments but found 1.", backtrace: term.path) }
-        return (database, try string(nameTerm, env))
+        let (database, rest) = try databaseArgument(term, env, names: 1)
+        return (database, try string(rest[0], env))
     }
 
-    func databaseArgument(_ term: Term, _ env: Environment) throws(ReqlError) -> (String, [Term]) {
-        if let first = term.args.first, first.type == .db {
-            guard case .database(let database) = try eval(first, env) else {
-                throw .runtime(.queryLogic, "Expected type DATABASE.", backtrace: first.path)
-            }
+    /// A term's database: its first argument when it has one more argument than the `names`
+    /// it takes, else the query's `db` optarg (evaluated only now, as in RethinkDB), else
+    /// `test`.
+    func databaseArgument(_ term: Term, _ env: Environment, names: Int) throws(ReqlError) -> (String, [Term]) {
+        if term.args.count > names, let first = term.args.first {
+            let value = try eval(first, env)
+            guard case .database(let database) = value else { throw valueTypeError("DATABASE", value, first) }
             return (database.name, Array(term.args.dropFirst()))
         }
+        if let error = context.deferredOptargErrors["db"] { throw error }
         return (context.defaultDatabase, term.args)
     }
 
@@ -91,7 +93,7 @@ extension Evaluator {
         case .table(let table): return table
         case .selection(let selection): return selection.table
         case .singleSelection(let table, _, _): return table
-        default: throw typeError("TABLE", found: value.typeName, term)
+        default: throw valueTypeError("TABLE", value, term)
         }
     }
 

@@ -71,8 +71,7 @@ extension Evaluator {
             let deterministic: Bool
             switch transform {
             case .function(let function): deterministic = function.body.isDeterministic
-            case .datum: deterministic = term.args[1].isDeterministic
-            default: deterministic = true
+            default: deterministic = term.args[1].isDeterministic
             }
             guard deterministic else {
                 throw .runtime(.queryLogic, "Could not prove argument deterministic.  Maybe you want to use the non_atomic flag?", backtrace: term.args[1].path)
@@ -127,7 +126,7 @@ extension Evaluator {
                 return (selection.table, .keys(keys))
             }
         default:
-            throw .runtime(.queryLogic, "Expected type SELECTION but found \(value.typeName):", backtrace: term.args[0].path)
+            throw .runtime(.queryLogic, "Expected type SELECTION but found \(value.valueTypeName):\n\(value.printed)", backtrace: term.args[0].path)
         }
     }
 
@@ -139,15 +138,19 @@ extension Evaluator {
         let function = try eval(term.args[1], env)
         var total: (any WriteSummary)?
         while let row = try rows.next() {
-            for value in try writeValues(function, row) {
+            for (value, inArray) in try writeValues(function, row) {
                 let result: any WriteSummary
                 switch value {
                 case .writeResult(let written):
                     result = written
                 case let other:
-                    let document = try datum(of: other, term: term.args[1])
+                    let failure = "FOR_EACH expects one or more basic write queries."
+                    guard case .datum(let document) = other else {
+                        throw .runtime(.queryLogic, failure, backtrace: term.args[1].path)
+                    }
                     guard case .object = document else {
-                        throw .runtime(.queryLogic, "FOR_EACH expects one or more basic write queries.", backtrace: term.args[1].path)
+                        let expected = inArray ? "OBJECT" : "ARRAY"
+                        throw .runtime(.queryLogic, "\(failure)  Expected type \(expected) but found \(document.typeName).", backtrace: term.args[1].path)
                     }
                     result = ResultObject(document, arrayLimit: context.arrayLimit)
                 }
@@ -160,18 +163,21 @@ extension Evaluator {
     /// The writes `for_each`'s function makes for one row. A function whose body is an array
     /// (`lambda x: [a.insert(x), b.insert(x)]`) has each element evaluated on its own, so every
     /// write keeps its whole result instead of becoming an array datum.
-    private func writeValues(_ function: Value, _ row: Document) throws(ReqlError) -> [Value] {
+    /// Each value comes with whether it was an element of an array (which must then be a
+    /// write result object, not another array).
+    private func writeValues(_ function: Value, _ row: Document) throws(ReqlError) -> [(Value, inArray: Bool)] {
         guard case .function(let callee) = function, callee.body.type == .makeArray,
               callee.parameters.count <= 1 else {
             let value = try call(function, [.datum(row)])
-            if case .datum(.array(let elements)) = value { return elements.map(Value.datum) }
-            return [value]
+            if case .datum(.array(let elements)) = value { return elements.map { (.datum($0), true) } }
+            if case .singleSelection(_, _, let row) = value { return [(.datum(row ?? .null), false)] }
+            return [(value, false)]
         }
         var env = callee.captured
         if let id = callee.parameters.first { env.variables[id] = .datum(row) }
         env.implicit = .datum(row)
-        var values: [Value] = []
-        for element in callee.body.args { values.append(try eval(element, env)) }
+        var values: [(Value, inArray: Bool)] = []
+        for element in callee.body.args { values.append((try eval(element, env), true)) }
         return values
     }
 

@@ -11,7 +11,15 @@ package struct QueryContext: Sendable {
     package var defaultDatabase = "test"
     /// Global optargs of `run(...)`, evaluated; term optargs fall back to them.
     package var globalOptargs: [String: Value] = [:]
+    /// Global optargs whose evaluation failed: RethinkDB evaluates them only when a term
+    /// reads them, so the error belongs to that term (a client sending `db=None` can still
+    /// run `db_create`).
+    package var deferredOptargErrors: [String: ReqlError] = [:]
     package var arrayLimit = ArrayLimit.default
+    /// `r.js`'s engine, made on first use and shared by every copy of this context.
+    package let javascript = JavaScriptEngine()
+    /// Set when the query runs with `profile: true`.
+    package var profile: QueryProfile?
 
     package init(tables: any TableAccess, now: Document, cancellation: CancellationToken) {
         self.tables = tables
@@ -37,7 +45,11 @@ package struct Evaluator: Sendable {
         do throws(ReqlError) {
             try context.cancellation.check()
             if let substitute = env.substitute, substitute.term === term { return substitute.value }
-            return try dispatch(term, env)
+            if term.splicesArguments { return try evaluate(try splice(term, env), env) }
+            guard let profile = context.profile else { return try evaluate(term, env) }
+            profile.start("Evaluating \(term.type.name).")
+            defer { profile.stop() }
+            return try evaluate(term, env)
         } catch var error {
             // The innermost failing term names the place; outer terms leave it alone.
             if error.backtrace.isEmpty && error.responseType == .runtimeError && !term.path.isEmpty {
@@ -47,7 +59,15 @@ package struct Evaluator: Sendable {
         }
     }
 
-    private func dispatch(_ term: Term, _ env: Environment) throws(ReqlError) -> Value {
+    private func evaluate(_ term: Term, _ env: Environment) throws(ReqlError) -> Value {
+        if let index = term.type.groupedArgument, index < term.args.count, term.args[index].type.rawValue != 154 {
+            // 154 is `r.args`, which expands into arguments rather than being one.
+            return try evaluateGroupable(term, argument: index, env)
+        }
+        return try dispatch(term, env)
+    }
+
+    func dispatch(_ term: Term, _ env: Environment) throws(ReqlError) -> Value {
         switch term.type {
         case .datum: return .datum(term.datum)
         case .makeArray:
@@ -58,7 +78,7 @@ package struct Evaluator: Sendable {
         case .makeObject:
             var fields: [(String, Document)] = []
             for (name, value) in term.optargs { fields.append((name, try datum(value, env))) }
-            return .datum(.object(DocumentObject(uniqueKeysWithValues: fields)))
+            return .datum(try ReqlTime.sanitized(try Binary.sanitize(.object(DocumentObject(uniqueKeysWithValues: fields)))))
         case .variable:
             try arity(term, 1...1)
             guard let id = term.args[0].datum.intValue, let value = env.variables[id] else {
@@ -74,12 +94,7 @@ package struct Evaluator: Sendable {
             try arity(term, 2...2)
             let parameters = term.args[0].args.compactMap { $0.datum.intValue }
             return .function(Function(parameters: parameters, body: term.args[1], captured: env))
-        case .funcall:
-            try arity(term, 1...Int.max)
-            let function = try self.function(term.args[0], env)
-            var arguments: [Value] = []
-            for argument in term.args.dropFirst() { arguments.append(try eval(argument, env)) }
-            return try call(function, arguments)
+        case .javascript: return try javascript(term, env)
         case .minval: return .datum(Bound.minval)
         case .maxval: return .datum(Bound.maxval)
         case .db, .table, .tableCreate, .tableDrop, .tableList, .dbCreate, .dbDrop, .dbList, .config, .sync:
@@ -97,9 +112,11 @@ package struct Evaluator: Sendable {
         case .changes:
             return try changes(term, env)
         default:
+            if let value = try extendedOperation(term, env) { return value }
+            if let value = try timeOperation(term, env) { return value }
+            if let value = try aggregationOperation(term, env) { return value }
             if let value = try sequenceOperation(term, env) { return value }
             if let value = try datumOperation(term, env) { return value }
-            if term.type == .union, let value = try feedUnion(term, env) { return value }
             throw .compile("Term type \(term.type.rawValue) is not supported by DocStore.", backtrace: term.path)
         }
     }
@@ -116,10 +133,9 @@ package struct Evaluator: Sendable {
         case .datum(let document): return document
         case .singleSelection(_, _, let row): return row ?? .null
         case .writeResult(let result): return result.document
-        case .table, .selection, .stream:
-            return .array(try stream(of: value, term: term).collect(limit: context.arrayLimit))
         default:
-            throw typeError("DATUM", found: value.typeName, term)
+            // Streams are not datums: RethinkDB makes a query say `coerce_to('array')`.
+            throw valueTypeError("DATUM", value, term)
         }
     }
 
@@ -133,7 +149,7 @@ package struct Evaluator: Sendable {
         case .selection(let selection): return rows(of: selection)
         case .stream(let stream): return stream
         default:
-            throw typeError("SEQUENCE", found: value.typeName, term)
+            throw valueTypeError("SEQUENCE", value, term)
         }
     }
 
@@ -171,28 +187,30 @@ package struct Evaluator: Sendable {
         return number
     }
 
-    /// RethinkDB's "Expected type X but found Y." for an argument of the wrong type.
+    /// RethinkDB's "Expected type X but found Y." for an argument of the wrong type. A null
+    /// where a value was needed is a NON_EXISTENCE error (`exc_type`), which `default` catches.
     func typeError(_ expected: String, found: String, _ term: Term) -> ReqlError {
-        .runtime(.queryLogic, "Expected type \(expected) but found \(found).", backtrace: term.path)
+        .runtime(found == "NULL" ? .nonExistence : .queryLogic, "Expected type \(expected) but found \(found).", backtrace: term.path)
     }
 
     /// An integer argument, with RethinkDB's messages for fractions and numbers past 2^53
     /// (`checked_convert_to_int`).
     func integer(_ term: Term, _ env: Environment) throws(ReqlError) -> Int64 {
-        let value = try number(term, env)
+        try integer(of: try number(term, env), term: term)
+    }
+
+    func integer(of value: Double, term: Term) throws(ReqlError) -> Int64 {
         let bound = Double(1 << 53)
         guard value >= -bound, value <= bound, let exact = Int64(exactly: value) else {
             let range = value < -bound ? " (<-2^53)" : value > bound ? " (>2^53)" : ""
-            // `%.20g` in RethinkDB: integral values print in full, not in exponent form.
-            let text = Int64(exactly: value).map { String($0) } ?? JSONNumber.text(value)
-            throw .runtime(.queryLogic, "Number not an integer\(range): \(text)", backtrace: term.path)
+            throw .runtime(.queryLogic, "Number not an integer\(range): \(JSONNumber.reconstructable(value))", backtrace: term.path)
         }
         return exact
     }
 
     func function(_ term: Term, _ env: Environment) throws(ReqlError) -> Function {
         let value = try eval(term, env)
-        guard case .function(let function) = value else { throw typeError("FUNCTION", found: value.typeName, term) }
+        guard case .function(let function) = value else { throw valueTypeError("FUNCTION", value, term) }
         return function
     }
 
@@ -203,6 +221,7 @@ package struct Evaluator: Sendable {
     }
 
     package func call(_ function: Function, _ arguments: [Value]) throws(ReqlError) -> Value {
+        if let javascript = function.javascript { return try callJavaScript(javascript, arguments, term: function.body) }
         if !function.parameters.isEmpty && function.parameters.count != arguments.count {
             let expected = function.parameters.count
             throw .runtime(.queryLogic, "Expected function with \(arguments.count) argument\(arguments.count == 1 ? "" : "s") but found function with \(expected) argument\(expected == 1 ? "" : "s").")
@@ -217,24 +236,20 @@ package struct Evaluator: Sendable {
         try datum(of: call(value, arguments.map(Value.datum)), term: term)
     }
 
-    /// RethinkDB's argument-count messages (`argspec_t::print`), as compile errors.
+    /// RethinkDB's argument-count messages (`argspec_t::print`): compile errors, or runtime
+    /// errors once `r.args` has spliced the arguments in.
     func arity(_ term: Term, _ range: ClosedRange<Int>) throws(ReqlError) {
         let count = term.args.count
         guard !range.contains(count) else { return }
-        let expected: String
-        if range.lowerBound == range.upperBound {
-            expected = "\(range.lowerBound) argument\(range.lowerBound == 1 ? "" : "s")"
-        } else if range.upperBound == Int.max {
-            expected = "\(range.lowerBound) or more arguments"
-        } else {
-            expected = "between \(range.lowerBound) and \(range.upperBound) arguments"
-        }
-        throw .compile("Expected \(expected) but found \(count).", backtrace: term.path)
+        let message = "Expected \(TermType.describe(range)) but found \(count)."
+        if term.isSpliced { throw .runtime(.queryLogic, message, backtrace: term.path) }
+        throw .compile(message, backtrace: term.path)
     }
 
     /// A term optarg, else the query's global optarg of the same name.
     func optarg(_ name: String, _ term: Term, _ env: Environment) throws(ReqlError) -> Value? {
         if let local = term.optarg(name) { return try eval(local, env) }
+        if let error = context.deferredOptargErrors[name] { throw error }
         return context.globalOptargs[name]
     }
 

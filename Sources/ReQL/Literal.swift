@@ -20,10 +20,11 @@ package enum Literal {
     /// ReQL's merge: objects merge deeply, literals replace (or remove), anything else
     /// overwrites. A patch without literals is the library's `Document.merging`, so both
     /// layers merge alike; only the literal parts are handled here.
+    ///
+    /// A literal as the whole patch is not consumed: as in RethinkDB its fields merge like any
+    /// object's, and the stray literal left in the result is then refused.
     package static func merge(_ base: Document, _ patch: Document) -> Document {
         guard containsLiteral(patch) else { return base.merging(patch) }
-        let (isLiteral, literalValue) = unwrap(patch)
-        if isLiteral { return literalValue ?? .null }
         guard case .object(var result) = base, case .object(let changes) = patch else { return patch }
         for (key, value) in changes {
             let (fieldIsLiteral, fieldValue) = unwrap(value)

@@ -15,15 +15,20 @@ package enum Query {
     ///
     /// Runs on the calling thread until the answer (or a stream's first pull) is there; it
     /// blocks on storage, so call it from a thread that may block.
+    ///
+    /// With a `profile`, the evaluation is recorded in it (the `profile: true` run option).
     package static func run(
-        _ json: Document, globalOptargs: DocumentObject, tables: any TableAccess, cancellation: CancellationToken
+        _ json: Document, globalOptargs: DocumentObject, tables: any TableAccess, cancellation: CancellationToken,
+        profile: QueryProfile? = nil
     ) throws(ReqlError) -> Result {
         let term = try Term.compile(json)
-        let context = try makeContext(globalOptargs, tables: tables, cancellation: cancellation)
+        var context = try makeContext(globalOptargs, tables: tables, cancellation: cancellation)
+        context.profile = profile
         let value = try Evaluator(context: context).eval(term, Environment())
         switch value {
         case .datum(let document):
             try Bound.checkOutput(document)
+            try Literal.rejectStray(in: document)
             return .datum(document)
         case .writeResult(let result):
             return .datum(result.document)
@@ -31,6 +36,13 @@ package enum Query {
             return .datum(row ?? .null)
         case .table, .selection, .stream:
             return .stream(try Evaluator(context: context).stream(of: value, term: term))
+        case .groupedData(let data):
+            try Bound.checkOutput(data.pseudotype)
+            return .datum(data.pseudotype)
+        case .groupedStream(let stream):
+            let data = try stream.collect(limit: context.arrayLimit)
+            try Bound.checkOutput(data.pseudotype)
+            return .datum(data.pseudotype)
         default:
             throw .runtime(.queryLogic, "Query result must be of type DATUM, GROUPED_DATA, or STREAM (got \(value.typeName)).")
         }
@@ -60,11 +72,18 @@ package enum Query {
             guard acceptableGlobalOptargs.contains(name) else {
                 throw .compile("Unrecognized global optional argument `\(name)`.")
             }
-            let value = try bootstrap.eval(try Term.compile(json), Environment())
+            let value: Value
+            do throws(ReqlError) {
+                value = try bootstrap.eval(try Term.compile(json), Environment())
+            } catch where error.responseType == .runtimeError {
+                context.deferredOptargErrors[name] = error
+                continue
+            }
             context.globalOptargs[name] = value
             switch (name, value) {
             case ("db", .database(let named)): context.defaultDatabase = named.name
-            case ("db", _): throw .runtime(.queryLogic, "Expected type DATABASE but found \(value.typeName).")
+            case ("db", _):
+                context.deferredOptargErrors[name] = .runtime(.queryLogic, "Expected type DATABASE but found \(value.valueTypeName):\n\(value.printed)")
             case ("array_limit", .datum(.number(let limit))):
                 guard limit >= 1, let exact = Int(exactly: limit) else {
                     throw .runtime(.queryLogic, ArrayLimit.illegalMessage(JSONNumber.text(limit)))

@@ -11,13 +11,37 @@ package final class Term: Sendable {
     package let optargs: [(name: String, term: Term)]
     /// Argument positions (numbers) and optarg names (strings) from the root to this term.
     package let path: [Document]
+    /// Whether an argument is `r.args(...)`, whose elements become arguments when it runs.
+    package let splicesArguments: Bool
+    /// Set on a term rebuilt with the elements of its `r.args` arguments: its argument count
+    /// is checked then, and a wrong count is a runtime error, as in RethinkDB.
+    package let isSpliced: Bool
+    /// For a constant spliced in from `r.args`: whether the `r.args` term was deterministic.
+    private let constantIsDeterministic: Bool
 
-    private init(type: TermType, datum: Document = .null, args: [Term] = [], optargs: [(String, Term)] = [], path: [Document]) {
+    private init(type: TermType, datum: Document = .null, args: [Term] = [], optargs: [(String, Term)] = [],
+                 path: [Document], isSpliced: Bool = false, constantIsDeterministic: Bool = true) {
         self.type = type
         self.datum = datum
         self.args = args
         self.optargs = optargs.map { (name: $0.0, term: $0.1) }
         self.path = path
+        self.splicesArguments = !isSpliced && args.contains { $0.type == .args }
+        self.isSpliced = isSpliced
+        self.constantIsDeterministic = constantIsDeterministic
+    }
+
+    /// This term with other arguments: what `r.args` splicing makes. Checks the new count.
+    package func spliced(_ arguments: [Term]) throws(ReqlError) -> Term {
+        let term = Term(type: type, args: arguments, optargs: optargs.map { ($0.name, $0.term) }, path: path, isSpliced: true)
+        try term.checkArgumentCount()
+        return term
+    }
+
+    /// A constant standing for a value computed at run time (an `r.args` element), reporting
+    /// errors at `path`, deterministic when the term that computed it was.
+    package static func constant(_ value: Document, path: [Document], deterministic: Bool = true) -> Term {
+        Term(type: .datum, datum: value, path: path, constantIsDeterministic: deterministic)
     }
 
     package func optarg(_ name: String) -> Term? {
@@ -26,6 +50,10 @@ package final class Term: Sendable {
 
     /// Compiles the wire form, with RethinkDB's compile errors for malformed terms.
     package static func compile(_ json: Document, path: [Document] = []) throws(ReqlError) -> Term {
+        try compile(json, path: path, placement: Placement())
+    }
+
+    private static func compile(_ json: Document, path: [Document], placement: Placement) throws(ReqlError) -> Term {
         switch json {
         case .array(let elements):
             guard (1...3).contains(elements.count) else {
@@ -50,26 +78,40 @@ package final class Term: Sendable {
             if type == .datum {
                 return Term(type: .datum, datum: rawArgs.first ?? .null, path: path)
             }
+            try placement.check(type, path: path)
             var args: [Term] = []
             for (index, argument) in rawArgs.enumerated() {
-                args.append(try compile(argument, path: path + [.number(Double(index))]))
+                let inner = type == .function && index == 1 ? placement.enteringBody(of: json) : placement.entering(type, argumentIndex: index)
+                args.append(try compile(argument, path: path + [.number(Double(index))], placement: inner))
             }
             var optargs: [(String, Term)] = []
             for (name, value) in rawOptargs ?? DocumentObject() {
-                optargs.append((name, try compile(value, path: path + [.string(name)])))
+                let inner = placement.entering(type, argumentIndex: nil)
+                optargs.append((name, try compile(value, path: path + [.string(name)], placement: inner)))
             }
             let term = Term(type: type, args: args, optargs: optargs, path: path)
             try term.checkOptargs()
+            if !term.splicesArguments { try term.checkArgumentCount() }
             return term
         case .object(let object):
             var fields: [(String, Term)] = []
             for (name, value) in object {
-                fields.append((name, try compile(value, path: path + [.string(name)])))
+                let inner = placement.entering(.makeObject, argumentIndex: nil)
+                fields.append((name, try compile(value, path: path + [.string(name)], placement: inner)))
             }
             return Term(type: .makeObject, optargs: fields, path: path)
         default:
             return Term(type: .datum, datum: json, path: path)
         }
+    }
+
+    /// RethinkDB's argument counts (`argspec_t`): a compile error when the query arrives, a
+    /// runtime error for a term whose `r.args` were spliced in.
+    private func checkArgumentCount() throws(ReqlError) {
+        guard let expected = type.argumentCount, !expected.contains(args.count) else { return }
+        let message = "Expected \(TermType.describe(expected)) but found \(args.count)."
+        if isSpliced { throw .runtime(.queryLogic, message, backtrace: path) }
+        throw .compile(message, backtrace: path)
     }
 
     /// RethinkDB rejects an optional argument a term does not know at compile time.
@@ -80,10 +122,30 @@ package final class Term: Sendable {
         }
     }
 
+    /// The term in the wire form it came in (`[type, [args...], {optargs}]`, datums bare),
+    /// for showing a function's body.
+    package var wireForm: Document {
+        switch type {
+        case .datum:
+            if case .array = datum { return [.number(1), [datum]] }
+            return datum
+        case .makeObject:
+            return .object(DocumentObject(uniqueKeysWithValues: optargs.map { ($0.name, $0.term.wireForm) }))
+        default:
+            var form: [Document] = [.number(Double(type.rawValue)), .array(args.map(\.wireForm))]
+            if !optargs.isEmpty {
+                form.append(.object(DocumentObject(uniqueKeysWithValues: optargs.map { ($0.name, $0.term.wireForm) })))
+            }
+            return .array(form)
+        }
+    }
+
     /// Whether evaluating this term can only give one answer: no table reads, no randomness.
     /// `r.now()` counts as deterministic (it is fixed for a whole query), as in RethinkDB.
     package var isDeterministic: Bool {
-        if type.isNonDeterministic { return false }
+        // `r.uuid(name)` hashes its argument; only `r.uuid()` is random.
+        if type == .uuid && args.count == 1 && args[0].type != .args { return args[0].isDeterministic }
+        if type.isNonDeterministic || !constantIsDeterministic { return false }
         return args.allSatisfy(\.isDeterministic) && optargs.allSatisfy(\.term.isDeterministic)
     }
 }

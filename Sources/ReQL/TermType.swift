@@ -54,10 +54,21 @@ package struct TermType: RawRepresentable, Hashable, Sendable {
         case .update, .replace: return ["durability", "return_changes", "non_atomic", "ignore_write_hook"]
         case .delete: return ["durability", "return_changes", "non_atomic", "ignore_write_hook"]
         case .tableCreate: return ["primary_key", "shards", "replicas", "primary_replica_tag", "nonvoting_replica_tags", "durability"]
-        case .table: return ["read_mode", "identifier_format"]
+        case .table: return ["read_mode", "identifier_format", "use_outdated"]
+        case .slice: return ["left_bound", "right_bound"]
+        case .union: return ["interleave"]
+        case .random: return ["float"]
+        case .fold: return ["emit", "final_emit"]
+        case .http: return ["data", "timeout", "method", "params", "header", "attempts", "redirects", "verify",
+                            "page", "page_limit", "auth", "result_format"]
+        case .match, .split, .upcase, .downcase, .json, .toJSONString, .insertAt, .deleteAt, .changeAt, .spliceAt,
+             .setInsert, .setUnion, .setIntersection, .setDifference, .difference, .offsetsOf, .withFields, .sample,
+             .bitAnd, .bitOr, .bitXor, .bitNot, .bitSal, .bitSar, .binary, .object, .args, .info, .default:
+            return []
         case .getAll: return ["index"]
         case .filter: return ["default"]
         case .orderBy: return ["index"]
+        case .javascript: return ["timeout"]
         case .between: return ["index", "left_bound", "right_bound"]
         case .eqJoin: return ["index", "ordered"]
         case .changes: return Self.changesOptargs
@@ -71,7 +82,7 @@ package struct TermType: RawRepresentable, Hashable, Sendable {
              .concatMap, .map, .floor, .ceil, .round, .variable, .implicitVar:
             return []
         default:
-            return nil
+            return timeOptargs
         }
     }
 }

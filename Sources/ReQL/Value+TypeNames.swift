@@ -7,7 +7,10 @@ extension Value {
     /// `SELECTION<STREAM>`, `SELECTION<OBJECT>`, `STREAM`, `FUNCTION`, or the datum's type).
     package var typeOfName: String {
         switch self {
-        case .datum(let document): return document.typeName
+        case .datum(let document):
+            // r.minval and r.maxval are not pseudotypes to ReQL, only to DocStore's storage of them.
+            if case .object(let object) = document, let type = object.reqlType, type == "MINVAL" || type == "MAXVAL" { return type }
+            return document.typeName
         case .database: return "DB"
         case .table: return "TABLE"
         case .singleSelection: return "SELECTION<OBJECT>"
@@ -16,6 +19,8 @@ extension Value {
         case .writeResult: return "OBJECT"
         case .function: return "FUNCTION"
         case .ordering: return "ORDERING"
+        case .groupedStream: return "GROUPED_STREAM"
+        case .groupedData: return "GROUPED_DATA"
         }
     }
 
@@ -28,9 +33,21 @@ extension Value {
         case .table: return "TABLE"
         case .singleSelection: return "SINGLE_SELECTION"
         case .selection(let selection): return selection.isSlice ? "TABLE_SLICE" : "SELECTION"
-        case .stream: return "SEQUENCE"
+        case .stream, .groupedStream: return "SEQUENCE"
         case .function: return "FUNCTION"
         case .ordering: return "ORDERING"
+        case .groupedData: return "GROUPED_DATA"
+        }
+    }
+
+    /// The value as a datum when it is one (`is_convertible(DATUM)`: a single selection is
+    /// its row, a write's result its object); nil for tables, streams, functions.
+    package var datumValue: Document? {
+        switch self {
+        case .datum(let document): return document
+        case .singleSelection(_, _, let row): return row ?? .null
+        case .writeResult(let result): return result.document
+        default: return nil
         }
     }
 

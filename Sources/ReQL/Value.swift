@@ -21,6 +21,10 @@ package indirect enum Value: Sendable {
     case function(Function)
     /// `r.asc(...)`/`r.desc(...)`, only as ORDER_BY arguments.
     case ordering(field: Value, descending: Bool)
+    /// `group(...)` before a reduction: rows with their groups, read lazily.
+    case groupedStream(GroupedStream)
+    /// A reduced `group(...)`: one datum per group.
+    case groupedData(GroupedData)
 
     /// ReQL's name for the value's type, as `type_of` and error messages print it.
     package var typeName: String {
@@ -34,6 +38,8 @@ package indirect enum Value: Sendable {
         case .writeResult: return "OBJECT"
         case .function: return "FUNCTION"
         case .ordering: return "ORDERING"
+        case .groupedStream: return "GROUPED_STREAM"
+        case .groupedData: return "GROUPED_DATA"
         }
     }
 }
@@ -41,9 +47,12 @@ package indirect enum Value: Sendable {
 /// A database, as `r.db(name)` names it.
 package struct DatabaseRef: Sendable {
     package let name: String
+    /// The UUID RethinkDB shows for the database (`info`, `config`), when storage has one.
+    package let id: String?
 
-    package init(name: String) {
+    package init(name: String, id: String? = nil) {
         self.name = name
+        self.id = id
     }
 }
 
@@ -91,14 +100,19 @@ package struct Function: Sendable {
     package let parameters: [Int]
     package let body: Term
     package let captured: Environment
+    /// Set for a function `r.js` made: calls go to the query's JavaScript engine, and the body
+    /// is that `r.js` term.
+    package var javascript: JavaScriptFunction? = nil
 }
 
 /// The variables in scope, and `r.row`'s value inside a one-argument function.
 package struct Environment: Sendable {
     package var variables: [Int: Value] = [:]
     package var implicit: Value?
-    /// An argument term already evaluated, and its value: what a change feed puts in place of
-    /// its table read to run the `filter`/`map`... written before `changes` on one changed row.
+    /// An argument term already evaluated, and its value: how a term runs once per group of
+    /// grouped data (the argument stands for one group) without evaluating the argument twice,
+    /// and what a change feed puts in place of its table read to run the `filter`/`map`...
+    /// written before `changes` on one changed row.
     var substitute: (term: Term, value: Value)?
 
     package init() {}

@@ -9,7 +9,9 @@ struct HelpTests {
     static let commands: [any ParsableCommand.Type] = [
         DocStoreCommand.self, InsertCommand.self, GetCommand.self, UpdateCommand.self, ReplaceCommand.self,
         DeleteCommand.self, TableCommand.self, TableCommand.Create.self, TableCommand.Drop.self,
-        TableCommand.List.self, ExportCommand.self, ServeCommand.self,
+        TableCommand.List.self, ExportCommand.self, ServeCommand.self, BetweenCommand.self, ScanCommand.self,
+        IndexCommand.self, IndexCommand.Create.self, IndexCommand.List.self, IndexCommand.Drop.self,
+        IndexCommand.Rename.self, IndexCommand.Status.self,
     ]
 
     @Test("each discussion paragraph is one line, so the help wraps only where the screen ends",
@@ -41,13 +43,14 @@ struct HelpTests {
         }
     }
 
-    @Test("--help lists the values of --durability, --conflict, --return-changes and --format",
+    @Test("--help lists the values of --durability, --conflict, --return-changes, --format and the bounds",
           arguments: [
               (ObjectIdentifier(InsertCommand.self),
                ["error", "replace", "update", "hard", "soft", "(values: true, false, always; default as flag: true)"]),
               (ObjectIdentifier(DeleteCommand.self), ["hard", "soft", "(values: true, false, always; default as flag: true)"]),
               (ObjectIdentifier(TableCommand.Create.self), ["hard", "soft", "(default: hard)"]),
               (ObjectIdentifier(ExportCommand.self), ["json", "ndjson", "(default: json)"]),
+              (ObjectIdentifier(BetweenCommand.self), ["open", "closed", "(default: closed)", "(default: open)"]),
           ])
     func values(id: ObjectIdentifier, expected: [String]) throws {
         let command = try #require(Self.commands.first { ObjectIdentifier($0) == id })

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-/// `docstore get`, `table`, `export`, `update`, `replace`, `delete` and `--help`, end to end.
+/// `docstore get`, `table`, `export`, `update`, `replace`, `delete` and `--help`, end to end
+/// (the index commands and the reads through indexes have suites of their own).
 @Suite("CLI: get, table, export, update, replace, delete, help")
 struct OtherCommandTests {
     private static let line = "\n"
@@ -218,14 +219,16 @@ struct OtherCommandTests {
         let result = try sandbox.run(DocStoreBinary.url(), arguments, stdin: nil)
         #expect(result.status == 64)
         #expect(result.stdout == "")
-        #expect(result.stderr.hasPrefix("Error: Unknown subcommand 'frobnicate' (the subcommands are insert, get, update, replace, delete, table, changes, export, serve; see 'docstore --help').\nUsage: docstore [--db <path>] <subcommand>\n"), "\(result)")
+        #expect(result.stderr.hasPrefix("Error: Unknown subcommand 'frobnicate' (the subcommands are insert, get, between, scan, update, replace, delete, table, index, changes, export, serve; see 'docstore --help').\nUsage: docstore [--db <path>] <subcommand>\n"), "\(result)")
         #expect(!sandbox.exists("f.sqlite") && !sandbox.exists("docstore.sqlite"))
     }
 
 
     @Test("--help of every command exits 0 and shows an example",
           arguments: [[], ["insert"], ["get"], ["update"], ["replace"], ["delete"], ["table"],
-                      ["table", "create"], ["table", "drop"], ["table", "list"], ["export"]])
+                      ["table", "create"], ["table", "drop"], ["table", "list"], ["export"], ["between"], ["scan"],
+                      ["index"], ["index", "create"], ["index", "list"], ["index", "drop"], ["index", "rename"],
+                      ["index", "status"]])
     func help(command: [String]) throws {
         let sandbox = try CLISandbox()
         let result = try sandbox.run(DocStoreBinary.url(), command + ["--help"], stdin: nil)

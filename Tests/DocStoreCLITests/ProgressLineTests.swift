@@ -80,3 +80,32 @@ struct ProgressLineTests {
         #expect(ProgressLine.bar(fraction, width: 10) == text)
     }
 }
+
+/// The progress line of an index build, rendered from the fraction `indexStatus` gives.
+@Suite("CLI: index build progress line")
+struct IndexBuildProgressLineTests {
+    @Test("a build a quarter done after 5 s: bar, percent, the index and 15 s left")
+    func quarter() {
+        let line = ProgressLine.render(buildingIndex: "email", fraction: 0.25, elapsed: .seconds(5), width: 60)
+        #expect(line == "[======>                  ]  25%  index email  ETA     0:15")
+        #expect(line.count == 59)
+    }
+
+    @Test("no estimate before any progress; none left when done", arguments: [
+        (0.0, "[>", "  0%  index tags  ETA    --:--"), (1.0, "[===", "100%  index tags  ETA     0:00"),
+    ])
+    func ends(fraction: Double, start: String, end: String) {
+        let line = ProgressLine.render(buildingIndex: "tags", fraction: fraction, elapsed: .seconds(3), width: 80)
+        #expect(line.hasPrefix(start), "\(line)")
+        #expect(line.hasSuffix("] " + end), "\(line)")
+        #expect(line.count == 79)
+    }
+
+    @Test("the line never fills the last column; a narrow terminal drops the bar, then clips", arguments: [10, 30, 46, 47, 80])
+    func width(columns: Int) {
+        let line = ProgressLine.render(buildingIndex: "cityAge", fraction: 0.5, elapsed: .seconds(10), width: columns)
+        #expect(line.count <= columns - 1, "\(line)")
+        // 33 columns of figures, 3 of brackets and space, 10 at least for the bar, 1 left free.
+        #expect(line.hasPrefix("[") == (columns >= 47), "\(line)")
+    }
+}

@@ -240,6 +240,20 @@ struct ReqlChangesTests {
         }
     }
 
+    @Test("fold with emit runs over a feed, one accumulator for all its changes")
+    func foldOverFeed() async throws {
+        try await Self.withTable { engine in
+            // RethinkDB's fold docs: a running count of changes.
+            let counting = Q.term(187, [Self.tbl.changes(), .expr(0), .fn2 { acc, _ in acc.add(.expr(1)) }],
+                                  ["emit": .fn3 { _, _, next in Q.term(2, [next]) }])
+            let feed = try await EngineFeed.start(engine, counting)
+            _ = try await engine.value(Self.tbl.insert([["id": 1], ["id": 2]]))
+            _ = try await engine.value(Self.tbl.insert(["id": 3]))
+            #expect(try await feed.take(3) == [1, 2, 3])
+            await feed.stop()
+        }
+    }
+
     /// What RethinkDB refuses, with its texts (`changes_term_t`, `get_changespecs`, `new_sub`).
     static let refusals: [(query: Q, type: ErrorType, message: String)] = [
         (tbl.changes(squash: .expr(.null)), .queryLogic, "Expected BOOL or NUMBER but found NULL."),
@@ -263,6 +277,10 @@ struct ReqlChangesTests {
         (tbl.changes(includeOffsets: true), .queryLogic, "Cannot include offsets for range subs."),
         (tbl.get(1).changes(includeOffsets: true), .queryLogic, "Cannot include offsets for point subs."),
         (tbl.changes().orderBy(.expr("id")), .queryLogic,
+         "Cannot call a terminal (`reduce`, `count`, etc.) on an infinite stream (such as a changefeed)."),
+        (Q.term(37, [tbl.changes().limit(2), .fn2 { $0.add($1) }]), .queryLogic,
+         "Cannot call a terminal (`reduce`, `count`, etc.) on an infinite stream (such as a changefeed)."),
+        (Q.term(187, [tbl.changes().limit(2), .expr(0), .fn2 { acc, _ in acc.add(.expr(1)) }]), .queryLogic,
          "Cannot call a terminal (`reduce`, `count`, etc.) on an infinite stream (such as a changefeed)."),
     ]
 

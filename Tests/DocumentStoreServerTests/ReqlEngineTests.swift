@@ -32,6 +32,7 @@ struct ReqlEngineTests {
         case .atom(let value): return value
         case .error(let error): Issue.record("query failed: \(error.message)"); return .null
         case .stream: Issue.record("expected an atom, got a stream"); return .null
+        case .profiled: Issue.record("expected an atom, got a profiled result"); return .null
         }
     }
 

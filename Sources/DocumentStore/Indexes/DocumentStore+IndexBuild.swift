@@ -60,9 +60,13 @@ extension DocumentStore {
                 // Entries can always be built again, so a chunk need not wait for the disk.
                 try connection.setSynchronous(.normal)
                 let (finished, table) = try connection.writeTransaction { () throws -> (Bool, String?) in
-                    guard let definition = try IndexCatalog.definition(connection, id: id, compile: registry), !definition.ready,
-                          let info = try Self.lookUp(connection, name: definition.table, caseInsensitive: false) else {
+                    guard let definition = try IndexCatalog.definition(connection, id: id, compile: registry) else {
                         return (true, nil)
+                    }
+                    // Finished by another store (another process): this one's cached
+                    // definitions, which said otherwise, are forgotten below.
+                    guard !definition.ready, let info = try Self.lookUp(connection, name: definition.table, caseInsensitive: false) else {
+                        return (true, definition.table)
                     }
                     let finished = try Self.buildChunk(definition, of: info, size: chunkSize, connection)
                     return (finished, definition.table)
@@ -81,7 +85,7 @@ extension DocumentStore {
         defer { page.reset() }
         page.bind(definition.builtThrough, at: 1)
         page.bind(Int64(size), at: 2)
-        let writer = IndexWriter(connection: connection, definitions: [definition])
+        let writer = try IndexWriter(connection: connection, definitions: [definition])
         var last = definition.builtThrough
         var count = 0
         while try page.step() {
@@ -89,7 +93,7 @@ extension DocumentStore {
             count += 1
             let document = page.withBytes(at: 1) { Document(canonical: $0) }
             guard let key = try? PrimaryKey(document[table.primaryKey] ?? .null) else { continue }
-            try writer.add(key, document, to: definition)
+            try writer.add(key, document)
         }
         let finished = count < size
         let update = try connection.cachedStatement("UPDATE \(IndexCatalog.table) SET built_through = ?, ready = ? WHERE id = ?")

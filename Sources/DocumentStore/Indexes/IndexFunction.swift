@@ -39,6 +39,16 @@ public struct IndexFunction: Sendable, Hashable {
     /// try await users.indexCreate("city", .field("address", "city"))
     /// ```
     public static func field(_ path: String...) -> IndexFunction {
+        field(path: path)
+    }
+
+    /// ``field(_:)`` for a path known only at run time (Swift cannot pass an array to a
+    /// variadic parameter): `.field(path: "address.city".split(separator: ".").map(String.init))`.
+    ///
+    /// ```swift
+    /// try await users.indexCreate("city", .field(path: ["address", "city"]))
+    /// ```
+    public static func field(path: [String]) -> IndexFunction {
         IndexFunction(checked: function(body: fieldPath(path)))
     }
 
@@ -51,6 +61,15 @@ public struct IndexFunction: Sendable, Hashable {
     /// let young = users.between(.value(["Paris", 0]), .value(["Paris", 30]), index: "cityAge")
     /// ```
     public static func compound(_ fields: [String]...) -> IndexFunction {
+        compound(paths: fields)
+    }
+
+    /// ``compound(_:)`` for fields known only at run time, each a path of field names.
+    ///
+    /// ```swift
+    /// try await users.indexCreate("cityAge", .compound(paths: [["address", "city"], ["age"]]))
+    /// ```
+    public static func compound(paths fields: [[String]]) -> IndexFunction {
         IndexFunction(checked: function(body: [.number(Double(TermType.makeArray.rawValue)), .array(fields.map(fieldPath))]))
     }
 

@@ -38,6 +38,8 @@ extension Table {
     /// ```
     ///
     /// - Parameters:
+    ///   - name: the new index's name.
+    ///   - binary: the bytes of ``IndexStatus/function``.
     ///   - multi: nil keeps the definition's own flag.
     ///   - geo: nil keeps the definition's own flag.
     /// - Throws: RethinkDB's "Cannot create an sindex except from a reql_index_function

@@ -77,7 +77,13 @@ enum ClientQuery: Sendable {
     /// `noreply` counts only as `true` or the DATUM term `[1,true]`; anything else is false,
     /// as in RethinkDB's `static_optarg_as_bool`, which reads the raw JSON before compiling.
     static func isNoreply(_ globalOptargs: DocumentObject) -> Bool {
-        switch globalOptargs["noreply"] {
+        isSet("noreply", globalOptargs)
+    }
+
+    /// A global optarg read as RethinkDB reads `noreply` and `profile` before compiling
+    /// (`static_optarg_as_bool`).
+    static func isSet(_ name: String, _ globalOptargs: DocumentObject) -> Bool {
+        switch globalOptargs[name] {
         case .bool(let value)?:
             return value
         case .array(let term)? where term.count == 2 && term[0].doubleValue == 1:

@@ -6,7 +6,7 @@ import Synchronization
 /// One response frame: the token it answers and the JSON object RethinkDB would send.
 ///
 /// The JSON is written by hand rather than as a `Document`, because a `Document` object sorts its
-/// keys and the server writes `t`, `e`, `r`, `b`, `n` in that fixed order (`json.cc`
+/// keys and the server writes `t`, `e`, `r`, `b`, `p`, `n` in that fixed order (`json.cc`
 /// `write_response_internal`); drivers do not care, but byte-for-byte fidelity makes captures
 /// comparable.
 struct QueryResponse: Equatable, Sendable {
@@ -21,6 +21,8 @@ struct QueryResponse: Equatable, Sendable {
     /// The response notes (`ql2.proto` `ResponseNote`) of a stream's batches: what kind of change
     /// feed it is, and whether it includes states. Empty for every other stream.
     var notes: [Int]
+    /// The `profile: true` run option's profile, written as `p` when there is one.
+    var profile: Document?
 
     init(token: UInt64, type: ResponseType, errorType: ErrorType? = nil, results: [Document], backtrace: [Document] = [],
          notes: [Int] = []) {
@@ -41,6 +43,13 @@ struct QueryResponse: Equatable, Sendable {
     /// `query_cache_t::ref_t::serve` adds them.
     static func batch(_ items: [Document], finished: Bool, token: UInt64, notes: [Int] = []) -> QueryResponse {
         QueryResponse(token: token, type: finished ? .successSequence : .successPartial, results: items, notes: notes)
+    }
+
+    /// This response with a query's profile (`profile: true`), if it has one.
+    func profiled(_ profile: Document?) -> QueryResponse {
+        var response = self
+        response.profile = profile
+        return response
     }
 
     /// What a STOP, and a CONTINUE cut short by one, are answered with: `{"t":2,"r":[],"n":[]}`.
@@ -81,6 +90,10 @@ struct QueryResponse: Equatable, Sendable {
         if self.type.isError {
             out.append(contentsOf: #","b":"#.utf8)
             Self.appendArray(self.backtrace, to: &out)
+        }
+        if let profile = self.profile {
+            out.append(contentsOf: #","p":"#.utf8)
+            out.append(contentsOf: profile.jsonBytes)
         }
         if self.type.isSequence {
             out.append(contentsOf: #","n":"#.utf8)

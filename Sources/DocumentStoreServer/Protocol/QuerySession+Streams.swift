@@ -99,7 +99,7 @@ extension QuerySession {
     /// Fetches the next batch for a CONTINUE, off the actor.
     private func fetch(id: UInt64, stream: any QueryStream) {
         self.queries[id]?.phase = .fetching(stream)
-        let batchSize = self.limits.batchSize
+        let batchSize = self.queries[id]?.batchSize ?? self.limits.batchSize
         Task {
             let result = await stream.nextBatch(limit: batchSize)
             self.fetchFinished(id: id, stream: stream, result: result)

@@ -47,6 +47,8 @@ actor QuerySession {
 
         let token: UInt64
         let noreply: Bool
+        /// Rows per batch: the server's size, or less when the query's `max_batch_rows` says so.
+        var batchSize: Int
         /// Cancelled by STOP, by the client leaving and by the server giving up at shutdown;
         /// the evaluator checks it in its loops.
         let cancellation = CancellationToken()
@@ -172,18 +174,18 @@ actor QuerySession {
         let id = self.nextQueryID
         self.nextQueryID += 1
         self.tokens[token] = .query(id)
-        let entry = QueryEntry(token: token, noreply: noreply)
+        let batchSize = Self.batchSize(self.limits.batchSize, globalOptargs: globalOptargs)
+        let entry = QueryEntry(token: token, noreply: noreply, batchSize: batchSize)
         self.queries[id] = entry
         if noreply {
             self.pendingNoreply.insert(id)
         }
         let runner = self.runner
-        let batchSize = self.limits.batchSize
         let cancellation = entry.cancellation
         Task {
-            let outcome = await Self.run(runner, term: term, globalOptargs: globalOptargs, cancellation: cancellation,
-                                         batchSize: batchSize)
-            self.startFinished(id: id, outcome: outcome)
+            let outcome = await runner.start(term: term, globalOptargs: globalOptargs, cancellation: cancellation)
+            let (result, profile) = await Self.started(outcome, batchSize: batchSize)
+            self.startFinished(id: id, outcome: result, profile: profile)
         }
     }
 
@@ -202,25 +204,26 @@ actor QuerySession {
         }
     }
 
-    /// Runs off the actor, so evaluation never blocks the connection's bookkeeping.
-    private nonisolated static func run(
-        _ runner: any QueryRunning,
-        term: Document,
-        globalOptargs: DocumentObject,
-        cancellation: CancellationToken,
-        batchSize: Int
-    ) async -> StartResult {
-        switch await runner.start(term: term, globalOptargs: globalOptargs, cancellation: cancellation) {
+    /// Fetches a stream's first batch, off the actor, so evaluation never blocks the
+    /// connection's bookkeeping; with the profile of a `profile: true` query that succeeded.
+    private nonisolated static func started(_ outcome: QueryOutcome, batchSize: Int) async -> (StartResult, Document?) {
+        switch outcome {
         case .atom(let value):
-            return .atom(value)
+            return (.atom(value), nil)
         case .error(let error):
-            return .error(error)
+            return (.error(error), nil)
         case .stream(let stream):
-            return .stream(stream, await stream.nextBatch(limit: batchSize))
+            return (.stream(stream, await stream.nextBatch(limit: batchSize)), nil)
+        case .profiled(let inner, let profile):
+            let (result, _) = await started(inner, batchSize: batchSize)
+            switch result {
+            case .error, .stream(_, .failure): return (result, nil)
+            default: return (result, profile.take())
+            }
         }
     }
 
-    private func startFinished(id: UInt64, outcome: StartResult) {
+    private func startFinished(id: UInt64, outcome: StartResult, profile: Document?) {
         guard let entry = self.queries[id] else {
             // Abandoned at shutdown: nobody will CONTINUE this stream, so free it now.
             if case .stream(let stream, .success(let batch)) = outcome, !batch.finished {
@@ -253,17 +256,17 @@ actor QuerySession {
         }
         switch outcome {
         case .atom(let value):
-            self.end(id: id, with: .atom(value, token: token))
+            self.end(id: id, with: QueryResponse.atom(value, token: token).profiled(profile))
         case .error(let error):
             self.end(id: id, with: .error(error, token: token))
         case .stream(let stream, .failure(let error)):
             self.end(id: id, with: .error(error, token: token))
             Task { await stream.stop() }
         case .stream(let stream, .success(let batch)) where batch.finished:
-            self.end(id: id, with: .batch(batch.items, finished: true, token: token, notes: stream.notes))
+            self.end(id: id, with: QueryResponse.batch(batch.items, finished: true, token: token, notes: stream.notes).profiled(profile))
         case .stream(let stream, .success(let batch)):
             self.queries[id]?.phase = .idle(stream)
-            self.sink.send(.batch(batch.items, finished: false, token: token, notes: stream.notes))
+            self.sink.send(QueryResponse.batch(batch.items, finished: false, token: token, notes: stream.notes).profiled(profile))
             self.release()
             self.runQueued(id: id)
         }

@@ -27,7 +27,7 @@ struct LibraryTables: TableAccess {
 
     func database(_ name: String) throws(ReqlError) -> DatabaseRef {
         _ = try registry.store(name)
-        return DatabaseRef(name: name)
+        return DatabaseRef(name: name, id: DatabaseRegistry.id(name))
     }
 
     func table(_ name: String, in database: String) throws(ReqlError) -> TableRef {

@@ -27,6 +27,9 @@ enum QueryOutcome: Sendable {
     case stream(any QueryStream)
     /// A failure: CLIENT_ERROR, COMPILE_ERROR or RUNTIME_ERROR.
     case error(ReqlError)
+    /// An atom or stream of a query run with `profile: true`: its first response carries the
+    /// profile recorded until then (errors carry none, as in RethinkDB).
+    indirect case profiled(QueryOutcome, QueryProfile)
 }
 
 /// A cursor's source of results. The protocol layer calls `nextBatch` for the first response

@@ -37,20 +37,23 @@ final class ReqlEngine: QueryRunning {
 
     func start(term json: Document, globalOptargs: DocumentObject, cancellation: CancellationToken) async -> QueryOutcome {
         let tables = LibraryTables(registry: registry, cancellation: cancellation, feeds: FeedTracker(counting: openFeeds))
+        let profile = ClientQuery.isSet("profile", globalOptargs) ? QueryProfile() : nil
         let result = await evaluate(cancellation) { () throws(ReqlError) -> Query.Result in
-            try Query.run(json, globalOptargs: globalOptargs, tables: tables, cancellation: cancellation)
+            try Query.run(json, globalOptargs: globalOptargs, tables: tables, cancellation: cancellation, profile: profile)
         }
         // A feed lives as long as the cursor serving it; one the answer does not use (a
         // `type_of` of a feed, a query that failed after opening one) is closed now.
         if case .success(.stream(let rows)) = result, let feed = rows.feed {
-            return .stream(FeedCursor(rows: rows, feed: feed, engine: self, opened: tables.feeds))
+            let cursor = FeedCursor(rows: rows, feed: feed, engine: self, opened: tables.feeds)
+            return profile.map { .profiled(.stream(cursor), $0) } ?? .stream(cursor)
         }
         tables.feeds.closeAll()
         switch result {
         case .success(.datum(let document)):
-            return .atom(document)
+            return profile.map { .profiled(.atom(document), $0) } ?? .atom(document)
         case .success(.stream(let rows)):
-            return .stream(Cursor(rows: rows, engine: self))
+            let cursor = Cursor(rows: rows, engine: self)
+            return profile.map { .profiled(.stream(cursor), $0) } ?? .stream(cursor)
         case .failure(let error):
             if error.errorType == .internal {
                 logger.error("query failed: \(error.message)")

@@ -27,6 +27,11 @@ extension Q {
     static let random = term(151, [])
     static func branch(_ test: Q, _ then: Q, _ otherwise: Q) -> Q { term(65, [test, then, otherwise]) }
     static func union(_ sequences: Q...) -> Q { term(44, sequences) }
+
+    /// `lambda x, y, z: body(x, y, z)`.
+    static func fn3(_ body: (Q, Q, Q) -> Q) -> Q {
+        term(69, [term(2, [expr(4), expr(5), expr(6)]), body(term(10, [expr(4)]), term(10, [expr(5)]), term(10, [expr(6)]))])
+    }
 }
 
 /// A feed started through the engine, read a batch at a time as the protocol layer reads it.

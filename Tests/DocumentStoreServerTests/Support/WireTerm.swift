@@ -121,6 +121,9 @@ extension ReqlEngine {
                 if batch.finished { break }
             }
             return .array(items)
+        case .profiled:
+            Issue.record("query was profiled unasked")
+            return .null
         }
     }
 
@@ -136,6 +139,7 @@ extension ReqlEngine {
                 case .success(let batch): if batch.finished { return nil }
                 }
             }
+        case .profiled: return nil
         }
     }
 }

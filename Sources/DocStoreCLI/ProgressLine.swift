@@ -1,64 +1,5 @@
-import Synchronization
-
-/// What an import has done so far, shared between the reading task, the inserting loop and the
-/// progress line's ticker.
-final class ImportCounters: Sendable {
-    /// Bytes read from the input (the library reads ahead by at most a block and a chunk).
-    let bytes = Atomic<Int>(0)
-    /// Documents committed (inserted, replaced, unchanged, failed or deleted).
-    let documents = Atomic<Int>(0)
-}
-
-/// The progress line of an import on a terminal: redrawn on stderr ten times a second from the
-/// shared counters, and finished with a newline.
-///
-/// The ticker, not the inserting loop, draws: a chunk can take seconds to commit, and the
-/// bytes read meanwhile should still move the bar. Drawing is under a lock so the final line
-/// never interleaves with a tick.
-final class ImportProgress: Sendable {
-    static let interval = Duration.milliseconds(100)
-
-    private let counters: ImportCounters
-    private let totalBytes: Int?
-    private let start = ContinuousClock.now
-    private let isActive = Mutex(true)
-    private let ticker = Mutex<Task<Void, Never>?>(nil)
-
-    /// - Parameter totalBytes: the input's size, nil when it is not known (a pipe).
-    init(counters: ImportCounters, totalBytes: Int?) {
-        self.counters = counters
-        self.totalBytes = totalBytes
-        let task = Task { [weak self] in
-            while !Task.isCancelled {
-                guard let self else { return }
-                self.draw(final: false)
-                try? await Task.sleep(for: Self.interval)
-            }
-        }
-        ticker.withLock { $0 = task }
-    }
-
-    /// Draws the last state and ends the line; later calls do nothing.
-    func stop() {
-        ticker.withLock { $0?.cancel() }
-        draw(final: true)
-    }
-
-    private func draw(final: Bool) {
-        isActive.withLock { active in
-            guard active else { return }
-            let line = ProgressLine.render(
-                bytesDone: counters.bytes.load(ordering: .relaxed), totalBytes: totalBytes,
-                elapsed: ContinuousClock.now - start, documents: counters.documents.load(ordering: .relaxed),
-                width: Output.stderrColumns)
-            // `\r` back to the start of the line, ESC [K to clear what a longer line left.
-            Output.terminal("\r" + line + "\u{1B}[K" + (final ? "\n" : ""))
-            if final { active = false }
-        }
-    }
-}
-
-/// The text of the progress line, as a pure function of the counters, so it can be tested.
+/// The text of a progress line (an import's, an index build's), as a pure function of the
+/// figures, so it can be tested; ``TerminalProgress`` draws it.
 enum ProgressLine {
     /// The line for `bytesDone` of `totalBytes` after `elapsed`, at most `width - 1` columns (a
     /// full-width line would wrap on some terminals and break the `\r` redraw).
@@ -67,7 +8,7 @@ enum ProgressLine {
     /// the bar takes whatever width the figures leave, and goes when fewer than 10 columns are
     /// left. Without one (standard input from a pipe): bytes read and the rates only.
     static func render(bytesDone: Int, totalBytes: Int?, elapsed: Duration, documents: Int, width: Int) -> String {
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = seconds(elapsed)
         let byteRate = seconds > 0 ? Double(bytesDone) / seconds : 0
         let documentRate = seconds > 0 ? Double(documents) / seconds : 0
         // Each figure right-aligned in the widest it gets (`999.9 MB`, `9,999,999`), so the bar
@@ -84,6 +25,23 @@ enum ProgressLine {
         let figures = padded("\(Int(fraction * 100))%", 4) + "  " + padded(bytes(Double(bytesDone)), 8) + " / "
             + bytes(Double(totalBytes)) + "  " + rates + "  ETA " + padded(eta, 8)
         let barWidth = room - figures.count - 3  // the brackets and a space
+        guard barWidth >= 10 else { return clipped(figures, to: room) }
+        return "[" + bar(fraction, width: barWidth) + "] " + figures
+    }
+
+    /// The line of an index build that is `fraction` done after `elapsed`, at most `width - 1`
+    /// columns: `[=====>    ]  45%  index email  ETA     0:12`. The bar goes when fewer than
+    /// 10 columns are left for it, and the text is clipped after that.
+    static func render(buildingIndex name: String, fraction: Double, elapsed: Duration, width: Int) -> String {
+        let fraction = min(1, max(0, fraction))
+        let seconds = seconds(elapsed)
+        // The build reads the table in rowid order at a steady rate, so the part done so far
+        // predicts the rest; no estimate before any part is done.
+        let remaining = fraction > 0 ? seconds * (1 - fraction) / fraction : .infinity
+        let eta = remaining < 360_000 ? clock(remaining) : "--:--"
+        let figures = padded("\(Int(fraction * 100))%", 4) + "  index " + name + "  ETA " + padded(eta, 8)
+        let room = max(0, width - 1)
+        let barWidth = room - figures.count - 3
         guard barWidth >= 10 else { return clipped(figures, to: room) }
         return "[" + bar(fraction, width: barWidth) + "] " + figures
     }
@@ -125,6 +83,10 @@ enum ProgressLine {
         let (hours, minutes, secs) = (total / 3600, total / 60 % 60, total % 60)
         let twoDigits = { (value: Int) in value < 10 ? "0\(value)" : "\(value)" }
         return hours > 0 ? "\(hours):\(twoDigits(minutes)):\(twoDigits(secs))" : "\(minutes):\(twoDigits(secs))"
+    }
+
+    private static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
     private static func oneDecimal(_ value: Double) -> String {
