@@ -107,14 +107,9 @@ extension Evaluator {
     /// `distinct` without an index: the distinct elements in ReQL's order, as an array; a
     /// table's rows are distinct already and come back as a stream in key order.
     private func distinct(_ term: Term, _ env: Environment) throws(ReqlError) -> Value? {
+        // An indexed distinct reads an index of a table or a slice: the aggregation terms' work.
+        if term.optarg("index") != nil { return nil }
         let source = try eval(term.args[0], env)
-        if term.optarg("index") != nil {
-            // An indexed distinct reads an index of a table: the index terms' work.
-            guard case .table = source else {
-                throw .runtime(.queryLogic, "Can only perform an indexed distinct on a TABLE.", backtrace: term.path)
-            }
-            return nil
-        }
         if case .table(let table) = source {
             let primaryKey = try context.tables.primaryKey(of: table)
             var rows = try context.tables.scan(table).collect(limit: Int.max)
