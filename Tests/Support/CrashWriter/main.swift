@@ -5,7 +5,7 @@
 //   docstore-crashwriter write   --db PATH --run N [--seed S] [--durability hard|soft] [--ops N]
 //   docstore-crashwriter contend --db PATH --worker W [--keys K] [--ops N]
 //   docstore-crashwriter longwrite --db PATH
-//   docstore-crashwriter feedwrite --db PATH --table T [--ops N] [--durability hard|soft]
+//   docstore-crashwriter feedwrite --db PATH --table T [--ops N] [--interval-ms M] [--durability hard|soft]
 //
 // Exit codes: 0 done, 2 the library returned a result the model did not expect, 64 usage.
 #if canImport(Glibc)
@@ -55,6 +55,7 @@ struct Options {
     var keys = 16
     var ops = Int.max
     var table = ""
+    var intervalMilliseconds = 20
 
     init?(_ arguments: [String]) {
         var index = 0
@@ -69,6 +70,7 @@ struct Options {
             case "--keys": guard let number = Int(value), number > 0 else { return nil }; keys = number
             case "--ops": guard let number = Int(value), number >= 0 else { return nil }; ops = number
             case "--table": table = value
+            case "--interval-ms": guard let number = Int(value), number >= 0 else { return nil }; intervalMilliseconds = number
             default: return nil
             }
             index += 2
