@@ -6,6 +6,7 @@
 //   docstore-crashwriter contend --db PATH --worker W [--keys K] [--ops N]
 //   docstore-crashwriter longwrite --db PATH
 //   docstore-crashwriter feedwrite --db PATH --table T [--ops N] [--interval-ms M] [--durability hard|soft]
+//   docstore-crashwriter feedread --db PATH --table T [--ops N]
 //
 // Exit codes: 0 done, 2 the library returned a result the model did not expect, 64 usage.
 #if canImport(Glibc)
@@ -15,7 +16,7 @@ import DocumentStore
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 guard let mode = arguments.first, let options = Options(Array(arguments.dropFirst())) else {
-    LineOutput.error("usage: docstore-crashwriter write|contend|longwrite|feedwrite --db PATH [--run N] [--seed S] [--worker W] [--durability hard|soft] [--keys K] [--ops N]")
+    LineOutput.error("usage: docstore-crashwriter write|contend|longwrite|feedwrite|feedread --db PATH [--run N] [--seed S] [--worker W] [--durability hard|soft] [--keys K] [--ops N]")
     exit(64)
 }
 
@@ -30,6 +31,8 @@ do {
         try await LongWrite(options: options).run()
     case "feedwrite":
         try await FeedWriter(options: options).run()
+    case "feedread":
+        try await FeedReader(options: options).run()
     default:
         LineOutput.error("unknown mode \(mode)")
         exit(64)
