@@ -31,7 +31,7 @@ struct ChangesCommandTests {
         var stderr: String { (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? "" }
 
         /// Waits until stdout has `count` complete lines.
-        func waitForLines(_ count: Int, timeout: Duration = .seconds(10)) async throws -> [String] {
+        func waitForLines(_ count: Int, timeout: Duration = .seconds(60)) async throws -> [String] {
             let deadline = ContinuousClock.now + timeout
             while ContinuousClock.now < deadline {
                 let text = (try? String(contentsOfFile: stdoutPath, encoding: .utf8)) ?? ""

@@ -124,8 +124,8 @@ struct ChangeOptionTests {
             consumer.cancel()
             _ = await consumer.result
             #expect(store.changeMonitor.openFeeds == 0)
-            // The watcher thread ends within an interval once no feed is open.
-            try await Task.sleep(for: .milliseconds(100))
+            // The watcher thread ends at its next wake once no feed is open.
+            for _ in 0..<100 where store.changeMonitor.isWatching { try await Task.sleep(for: .milliseconds(10)) }
             #expect(!store.changeMonitor.isWatching)
             // A feed waiting for a change ends too.
             let waiting = Task { () -> Int in

@@ -66,6 +66,8 @@ actor ChangeFeedEngine {
         } catch {
             phase = .finished
             release()
+            // A read the cancellation interrupted ends the feed as cancellation does.
+            if error is CancellationError || Task.isCancelled { return nil }
             throw error
         }
     }
@@ -86,6 +88,7 @@ actor ChangeFeedEngine {
             } catch {
                 phase = .finished
                 release()
+                if error is CancellationError || Task.isCancelled { return [] }
                 throw error
             }
             _ = deliver()
@@ -94,7 +97,14 @@ actor ChangeFeedEngine {
             if let event = popOutput() {
                 events.append(event)
             } else if phase == .initial {
-                try await readInitialPage()
+                do {
+                    try await readInitialPage()
+                } catch {
+                    phase = .finished
+                    release()
+                    if error is CancellationError || Task.isCancelled { return events }
+                    throw error
+                }
             } else {
                 break
             }

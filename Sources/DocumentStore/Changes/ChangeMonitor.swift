@@ -6,12 +6,14 @@ import Synchronization
 ///
 /// Two sources: this process's own writer calls ``committed()`` right after each commit that
 /// recorded changes (a feed wakes at once), and, while at least one feed is open on a file,
-/// a watcher thread asks SQLite for `PRAGMA data_version` every ``pollInterval`` on a
-/// connection of its own. SQLite changes that number whenever another connection, of this
-/// process or any other, has committed to the file, so a commit by another process reaches
-/// the feeds within one interval. The check is one pragma on a small connection, no scan and
-/// no busy loop: an idle feed costs about a hundred such checks a second, and none when no
-/// feed is open (the thread ends with the last feed).
+/// a watcher thread asks SQLite for `PRAGMA data_version` on a connection of its own. SQLite
+/// changes that number whenever another connection, of this process or any other, has
+/// committed to the file. The check is one pragma, no scan: on Linux the thread sleeps until
+/// the `-wal` file is written (``WALWatch``, inotify) and then checks every
+/// ``pollInterval`` for a second, so an idle feed wakes four times a second
+/// (``idleInterval``, a fallback should a commit's publication outlast that second); where
+/// there is no inotify it checks every ``pollInterval``. No thread runs while no feed is
+/// open (it ends with the last one).
 ///
 /// > "The integer values returned by two invocations of "PRAGMA data_version" from the same
 /// > connection will be different if changes were committed to the database by any other
@@ -23,6 +25,11 @@ final class ChangeMonitor: Sendable {
     /// How often the watcher checks for other processes' commits: well inside the 50 ms a
     /// commit elsewhere may take to reach a feed, and rare enough to cost no measurable CPU.
     static let pollInterval: Duration = .milliseconds(10)
+    /// How often an idle watcher checks when it can sleep on the `-wal` file's writes.
+    static let idleInterval: Duration = .milliseconds(250)
+    /// How long the watcher keeps checking every ``pollInterval`` after a write to the WAL or
+    /// a commit: past a commit's fsync, after which its frames are published.
+    static let activeWindow: Duration = .seconds(1)
 
     private struct State {
         var generation: UInt64 = 0
@@ -140,17 +147,31 @@ final class ChangeMonitor: Sendable {
         thread.start()
     }
 
-    /// The watcher thread: a pragma every interval while a feed is open. Its connection is
-    /// its own: `data_version` only reports commits made by *other* connections.
+    /// The watcher thread: a pragma per wake while a feed is open. Its connection is its own:
+    /// `data_version` only reports commits made by *other* connections.
     private func watch(_ path: String) {
         let connection = try? SQLiteConnection(path: path, mode: .readWrite)
         connection?.setBusyTimeout(milliseconds: busyTimeoutMilliseconds)
         try? connection?.execute("PRAGMA query_only = ON")
         var last = connection.flatMap(Self.dataVersion)
-        let (seconds, attoseconds) = Self.pollInterval.components
-        let interval = UInt32(seconds * 1_000_000 + attoseconds / 1_000_000_000_000)
+        #if canImport(Glibc)
+        let wal = path.hasPrefix("file:") ? nil : WALWatch(path: path + "-wal")
+        #endif
+        var activeUntil = ContinuousClock.now + Self.activeWindow
+        var lastCheck = ContinuousClock.now
         while true {
-            usleep(interval)
+            let now = ContinuousClock.now
+            #if canImport(Glibc)
+            if let wal, wal.isWatching, now >= activeUntil {
+                if wal.wait(milliseconds: Self.milliseconds(Self.idleInterval)) { activeUntil = ContinuousClock.now + Self.activeWindow }
+            } else if let wal, wal.wait(milliseconds: Self.milliseconds(Self.pollInterval)) {
+                activeUntil = ContinuousClock.now + Self.activeWindow
+            } else if wal == nil {
+                usleep(UInt32(Self.milliseconds(Self.pollInterval)) * 1000)
+            }
+            #else
+            usleep(UInt32(Self.milliseconds(Self.pollInterval)) * 1000)
+            #endif
             let stop = state.withLock { state -> Bool in
                 guard state.feeds == 0 else { return false }
                 state.watching = false
@@ -158,12 +179,23 @@ final class ChangeMonitor: Sendable {
             }
             if stop { return }
             guard let connection else { continue }
+            // A bulk write's stream of WAL writes wakes the thread often: check at most
+            // every 2 ms all the same.
+            let spacing = ContinuousClock.now - lastCheck
+            if spacing < .milliseconds(2) { usleep(UInt32(Self.milliseconds(.milliseconds(2) - spacing)) * 1000 + 100) }
+            lastCheck = ContinuousClock.now
             let version = Self.dataVersion(connection)
             if version != last {
                 last = version
+                activeUntil = now + Self.activeWindow
                 committed()
             }
         }
+    }
+
+    private static func milliseconds(_ duration: Duration) -> Int32 {
+        let (seconds, attoseconds) = duration.components
+        return Int32(seconds * 1000 + attoseconds / 1_000_000_000_000_000)
     }
 
     private static func dataVersion(_ connection: SQLiteConnection) -> Int64? {

@@ -3,7 +3,8 @@ import Foundation
 
 /// `feedwrite` mode: the other process of the change-feed tests. Inserts `--ops` documents
 /// `{"id": n, "t": <seconds since 1970 just before the insert>}` into `--table` (which the
-/// parent created with its change log on), one every 20 ms, and prints `ACK n` after each.
+/// parent created with its change log on), one every `--interval-ms` (20 by default), and
+/// prints `ACK n` after each.
 /// A feed in the parent measures from `t` to its delivery: the write's own time included.
 struct FeedWriter {
     let options: Options
@@ -16,7 +17,7 @@ struct FeedWriter {
             let document: Document = ["id": .number(Double(n)), "t": .number(Date().timeIntervalSince1970)]
             try await table.insert(document, durability: options.durability)
             LineOutput.line("ACK \(n)")
-            try await Task.sleep(for: .milliseconds(20))
+            try await Task.sleep(for: .milliseconds(options.intervalMilliseconds))
         }
     }
 }
