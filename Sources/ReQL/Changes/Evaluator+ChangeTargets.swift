@@ -130,8 +130,9 @@ extension Evaluator {
 ///
 /// RethinkDB drops a row a transformation fails on from the selection, as an index drops a row
 /// its function fails on (changefeed.cc `apply_ops`), so a failure is a nil, not an error.
-/// The transformations are deterministic (checked before), so nothing here reads storage:
-/// this runs wherever the library delivers changes.
+/// This runs wherever the library delivers changes, so it may not wait on storage: the
+/// transformations are deterministic (checked before), and the evaluator used here has no
+/// tables at all (nor the query's profile, which belongs to the query's thread).
 final class FeedChain: Sendable {
     private let evaluator: Evaluator
     private let term: Term
@@ -142,7 +143,13 @@ final class FeedChain: Sendable {
     private let last = Mutex<(row: Document, result: Document?)?>(nil)
 
     init(evaluator: Evaluator, term: Term, read: Term, env: Environment) {
-        self.evaluator = evaluator
+        let query = evaluator.context
+        var context = QueryContext(tables: NoTableAccess(), now: query.now, cancellation: query.cancellation)
+        context.defaultDatabase = query.defaultDatabase
+        context.globalOptargs = query.globalOptargs
+        context.deferredOptargErrors = query.deferredOptargErrors
+        context.arrayLimit = query.arrayLimit
+        self.evaluator = Evaluator(context: context)
         self.term = term
         self.read = read
         self.env = env
