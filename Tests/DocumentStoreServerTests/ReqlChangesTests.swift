@@ -254,6 +254,24 @@ struct ReqlChangesTests {
         }
     }
 
+    @Test("Dropping the table ends its feed with RethinkDB's error, and frees it")
+    func tableDropped() async throws {
+        try await Self.withTable { engine in
+            let feed = try await EngineFeed.start(engine, Self.tbl.changes())
+            async let waiting = feed.stream.nextBatch(limit: 1000)
+            try await Task.sleep(for: .milliseconds(50))
+            _ = try await engine.value(Q.term(61, [.expr("t")]))
+            guard case .failure(let error) = await waiting else {
+                Issue.record("expected the feed to fail")
+                return
+            }
+            #expect(error.errorType == .opFailed)
+            #expect(error.message == "Changefeed aborted (unavailable).")
+            await feed.stop()
+            #expect(engine.openFeeds.value == 0)
+        }
+    }
+
     /// What RethinkDB refuses, with its texts (`changes_term_t`, `get_changespecs`, `new_sub`).
     static let refusals: [(query: Q, type: ErrorType, message: String)] = [
         (tbl.changes(squash: .expr(.null)), .queryLogic, "Expected BOOL or NUMBER but found NULL."),
