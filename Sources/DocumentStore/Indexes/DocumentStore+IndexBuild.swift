@@ -95,6 +95,7 @@ extension DocumentStore {
             guard let key = try? PrimaryKey(document[table.primaryKey] ?? .null) else { continue }
             try writer.add(key, document)
         }
+        try writer.flush()
         let finished = count < size
         let update = try connection.cachedStatement("UPDATE \(IndexCatalog.table) SET built_through = ?, ready = ? WHERE id = ?")
         defer { update.reset() }

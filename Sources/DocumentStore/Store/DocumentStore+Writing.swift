@@ -3,7 +3,8 @@ extension DocumentStore {
     /// Runs a document write on the writer: `synchronous` set for the durability first (SQLite
     /// refuses to change it inside a transaction), then one `BEGIN IMMEDIATE` transaction in
     /// which the table's definition is checked against the catalog, its index definitions are
-    /// loaded (every write maintains every index of its table), and `body` runs.
+    /// loaded (every write maintains every index of its table), and `body` runs; the index
+    /// entry changes it made are written last, in each entry table's order (``IndexWriter``).
     ///
     /// A SQLite failure rolls everything back and is thrown as ``DocumentStoreError``, so a
     /// failed call never leaves part of its documents written.
@@ -27,6 +28,8 @@ extension DocumentStore {
                         self.resumeBuilds(of: indexes)
                         let rows = try RowStatements(connection: connection, table: table, indexes: indexes)
                         let value = try body(rows)
+                        // The index changes the body decided, written before the commit.
+                        try rows.indexes.flush()
                         recorded = rows.changes?.count ?? 0
                         return value
                     }
