@@ -4,7 +4,9 @@ import Foundation
 // DocStore's write-path benchmarks, one measurement per process (as the C baseline measures
 // one mode per process). Prints one JSON line: {"mode":...,"seconds":...,...}.
 //
-//   docstore-bench bulk     DOCS.ndjson DB [--soft] [--uuid7]   insert the file in one call
+//   docstore-bench bulk     DOCS.ndjson DB [--soft] [--uuid7] [--indexes]
+//                                  insert the file in one call (--indexes: into a table with
+//                                  three indexes: a string field, a compound, a multi over an array)
 //   docstore-bench upsert   BASE.ndjson UPSERT.ndjson DB --conflict replace|update
 //   docstore-bench single   DOCS.ndjson DB --count N [--soft]   N inserts, one call each
 //
@@ -54,6 +56,13 @@ struct DocStoreBench {
         let text = try arrayText(options.positional[0])
         let store = try freshStore(options.positional[1], keys: options.flag("--uuid7") ? .uuidV7 : .uuidV4)
         try await store.tableCreate("bench")
+        let indexed = options.flag("--indexes")
+        if indexed {
+            let table = store.table("bench")
+            try await table.indexCreate("email")
+            try await table.indexCreate("cityAge", .compound(["address", "city"], ["age"]))
+            try await table.indexCreate("tags", .field("tags"), multi: true)
+        }
         let durability: Durability = options.flag("--soft") ? .soft : .hard
         let clock = ContinuousClock()
         let start = clock.now
@@ -61,7 +70,7 @@ struct DocStoreBench {
         let seconds = (clock.now - start).seconds
         report(["mode": "bulk", "seconds": .number(seconds), "inserted": .number(Double(result.inserted)),
                 "errors": .number(Double(result.errors)), "durability": .string(durability.rawValue),
-                "keys": .string(options.flag("--uuid7") ? "uuid7" : "given-or-uuid4")])
+                "keys": .string(options.flag("--uuid7") ? "uuid7" : "given-or-uuid4"), "indexes": .number(indexed ? 3 : 0)])
     }
 
     static func upsert(_ options: Options) async throws {

@@ -47,7 +47,8 @@ package struct KeyEncoder {
             Self.appendNumber(number, to: &out)
         case .string(let string):
             out.append(UInt8(ascii: "S"))
-            appendString(Array(string.utf8), to: &out)
+            var string = string
+            string.withUTF8 { appendString($0, to: &out) }
             if !escapesNulls, let nul = string.utf8.firstIndex(of: 0) {
                 let offset = string.utf8.distance(from: string.utf8.startIndex, to: nul)
                 throw Invalid(message: Self.nulMessage(Array(string.utf8), offset: offset))
@@ -114,7 +115,7 @@ package struct KeyEncoder {
         }
     }
 
-    private func appendString(_ bytes: [UInt8], to out: inout [UInt8]) {
+    private func appendString(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
         if escapesNulls {
             Self.appendEscaped(bytes, to: &out)
         } else {
@@ -124,7 +125,12 @@ package struct KeyEncoder {
 
     /// NUL becomes `\x01\x01` and 0x01 `\x01\x02`: the order of the bytes is kept, and no NUL
     /// is left to be taken for an array's separator.
-    private static func appendEscaped(_ bytes: [UInt8], to out: inout [UInt8]) {
+    private static func appendEscaped<C: Collection>(_ bytes: C, to out: inout [UInt8]) where C.Element == UInt8 {
+        // Most strings hold neither byte: one copy then.
+        guard bytes.contains(where: { $0 <= 1 }) else {
+            out.append(contentsOf: bytes)
+            return
+        }
         for byte in bytes {
             switch byte {
             case 0: out.append(contentsOf: [1, 1])

@@ -59,6 +59,10 @@ extension Evaluator {
             let value = try eval(term.args[2], env)
             switch value {
             case .function(let definition):
+                // `sindex_create_term_t` checks this before it asks the cluster.
+                guard definition.body.isDeterministic else {
+                    throw .runtime(.queryLogic, "Could not prove function deterministic.  Index functions must be deterministic.", backtrace: term.args[2].path)
+                }
                 function = definition.wireForm
             case .datum(let document) where document["$reql_type$"]?.stringValue == "BINARY":
                 // What `index_status` gave as `function`: the library reads its own blob.

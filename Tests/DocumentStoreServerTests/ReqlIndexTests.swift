@@ -142,17 +142,24 @@ struct ReqlIndexTests {
     @Test("order_by(index:) streams in index order, either way, and composes with between")
     func orderByIndex() async throws {
         try await Self.withIndexedTable { engine in
-            #expect(try await engine.value(Self.tbl.orderBy(index: .desc("id")).ids()) == [4, 3, 2, 1, 0])
-            #expect(try await engine.value(Self.tbl.orderBy(index: .expr("id")).typeOf()) == "TABLE_SLICE")
+            let value145 = try await engine.value(Self.tbl.orderBy(index: .desc("id")).ids())
+            #expect(value145 == [4, 3, 2, 1, 0])
+            let value146 = try await engine.value(Self.tbl.orderBy(index: .expr("id")).typeOf())
+            #expect(value146 == "TABLE_SLICE")
             let before = Self.tbl.orderBy(index: .expr("id")).between(.minval, .expr(3))
-            #expect(try await engine.value(before.ids()) == [0, 1, 2])
+            let value148 = try await engine.value(before.ids())
+            #expect(value148 == [0, 1, 2])
             let after = Self.tbl.between(.expr(1), .maxval, index: "c").orderBy(index: .desc("c"))
-            #expect(try await engine.value(after.map(.fn { $0["c"] })) == [4, 1, 1])
+            let value150 = try await engine.value(after.map(.fn { $0["c"] }))
+            #expect(value150 == [4, 1, 1])
             let paged = Self.tbl.orderBy(index: .desc("id")).skip(1).limit(2)
-            #expect(try await engine.value(paged.ids()) == [3, 2])
+            let value152 = try await engine.value(paged.ids())
+            #expect(value152 == [3, 2])
             let filtered = Self.tbl.orderBy(index: .expr("id")).filter(.fn { $0["c"].eq(.expr(1)) })
-            #expect(try await engine.value(filtered.ids()) == [2, 3])
-            #expect(try await engine.value(Self.tbl.between(.expr(1), .expr(3)).count()) == 2)
+            let value154 = try await engine.value(filtered.ids())
+            #expect(value154 == [2, 3])
+            let value155 = try await engine.value(Self.tbl.between(.expr(1), .expr(3)).count())
+            #expect(value155 == 2)
         }
     }
 
@@ -160,10 +167,13 @@ struct ReqlIndexTests {
     func orderByIndexAndKeys() async throws {
         try await Self.withIndexedTable { engine in
             let ascending = Self.tbl.orderBy(.desc("id"), index: .expr("ai"))
-            #expect(try await engine.value(ascending.ids()) == [3, 2, 1, 0, 4])
+            let value163 = try await engine.value(ascending.ids())
+            #expect(value163 == [3, 2, 1, 0, 4])
             let descending = Self.tbl.orderBy(.expr("id"), index: .desc("c"))
-            #expect(try await engine.value(descending.ids()) == [4, 2, 3, 0, 1])
-            #expect(try await engine.value(Self.tbl.orderBy(.expr("a"), index: .expr("id")).ids()) == [0, 1, 2, 3, 4])
+            let value165 = try await engine.value(descending.ids())
+            #expect(value165 == [4, 2, 3, 0, 1])
+            let value166 = try await engine.value(Self.tbl.orderBy(.expr("a"), index: .expr("id")).ids())
+            #expect(value166 == [0, 1, 2, 3, 4])
         }
     }
 
@@ -189,7 +199,8 @@ struct ReqlIndexTests {
     @Test("An empty sequence can be ordered by an index it does not have")
     func emptyOrderBy() async throws {
         try await Self.withIndexedTable { engine in
-            #expect(try await engine.value(Self.tbl.getAll(99, index: "c").orderBy(index: .expr("id"))) == [])
+            let value192 = try await engine.value(Self.tbl.getAll(99, index: "c").orderBy(index: .expr("id")))
+            #expect(value192 == [])
         }
     }
 

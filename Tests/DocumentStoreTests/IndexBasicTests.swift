@@ -14,6 +14,7 @@ struct IndexBasicTests {
             #expect(avengers.compactMap { $0["id"]?.intValue } == [1, 3])
             #expect(try await marvel.getAll(["nobody"], index: "team").isEmpty)
             #expect(try await marvel.indexList() == ["team"])
+            #expect(try await marvel.config().document["indexes"] == ["team"])
         }
     }
 

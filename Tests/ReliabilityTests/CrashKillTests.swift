@@ -32,16 +32,7 @@ struct CrashKillTests {
             let child = try ChildProcess(writer, ["write", "--db", path, "--run", "\(run)", "--seed", "\(random.seed)",
                                                   "--durability", durability.rawValue],
                                          in: scratch, label: "run\(run)")
-            // One kill in eight lands during start-up (open, migration, table creation).
-            if random.next() % 8 == 0 {
-                try await Task.sleep(for: .milliseconds(Int(random.next() % 40)))
-            } else {
-                _ = await child.waitFor("READY")
-                try await Task.sleep(for: .milliseconds(Int(random.next() % 400)))
-            }
-            child.signal(SIGKILL)
-            let status = await child.wait()
-            try #require(status == 128 + SIGKILL, "the writer ended by itself (status \(status)) in run \(run): \(child.stderr)")
+            try await Self.kill(child, at: &random, run: run)
             let log = try AckLog(child.stdout)
             try await model.check(run: run, log: log, path: path, prefix: "r\(run)-", scratch: scratch, stats: &stats)
             stats.kills += 1
@@ -49,6 +40,22 @@ struct CrashKillTests {
         try await model.checkEverything(path: path, scratch: scratch)
         stats.report("library, \(durability) durability, seed \(random.seed)")
         #expect(stats.lost == 0)
+    }
+}
+
+extension CrashKillTests {
+    /// SIGKILLs the writer at a random moment: one kill in eight during start-up (open,
+    /// migration, table creation), the others up to 400 ms after it said READY.
+    static func kill(_ child: ChildProcess, at random: inout TestRandom, run: Int) async throws {
+        if random.next() % 8 == 0 {
+            try await Task.sleep(for: .milliseconds(Int(random.next() % 40)))
+        } else {
+            _ = await child.waitFor("READY")
+            try await Task.sleep(for: .milliseconds(Int(random.next() % 400)))
+        }
+        child.signal(SIGKILL)
+        let status = await child.wait()
+        try #require(status == 128 + SIGKILL, "the writer ended by itself (status \(status)) in run \(run): \(child.stderr)")
     }
 }
 

@@ -81,7 +81,7 @@ extension DocumentStore {
         defer { page.reset() }
         page.bind(definition.builtThrough, at: 1)
         page.bind(Int64(size), at: 2)
-        let writer = IndexWriter(connection: connection, definitions: [definition])
+        let writer = try IndexWriter(connection: connection, definitions: [definition])
         var last = definition.builtThrough
         var count = 0
         while try page.step() {
@@ -89,7 +89,7 @@ extension DocumentStore {
             count += 1
             let document = page.withBytes(at: 1) { Document(canonical: $0) }
             guard let key = try? PrimaryKey(document[table.primaryKey] ?? .null) else { continue }
-            try writer.add(key, document, to: definition)
+            try writer.add(key, document)
         }
         let finished = count < size
         let update = try connection.cachedStatement("UPDATE \(IndexCatalog.table) SET built_through = ?, ready = ? WHERE id = ?")

@@ -20,7 +20,27 @@ struct IndexDefinition: Sendable {
     let compiled: CompiledIndexFunction
 
     /// The storage table's name quoted for SQL; a `"` in an index name is doubled.
-    var quotedStorage: String { IndexCatalog.quote(storage) }
+    let quotedStorage: String
+    /// The statements that add and remove one entry, made once per definition.
+    let insertSQL: String
+    let deleteSQL: String
+
+    init(id: Int64, table: String, name: String, storage: String, function: IndexFunction, multi: Bool, geo: Bool,
+         ready: Bool, builtThrough: Int64, compiled: CompiledIndexFunction) {
+        self.id = id
+        self.table = table
+        self.name = name
+        self.storage = storage
+        self.function = function
+        self.multi = multi
+        self.geo = geo
+        self.ready = ready
+        self.builtThrough = builtThrough
+        self.compiled = compiled
+        quotedStorage = IndexCatalog.quote(storage)
+        insertSQL = "INSERT INTO \(quotedStorage) (key, id_type, id, tag, value) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"
+        deleteSQL = "DELETE FROM \(quotedStorage) WHERE key = ? AND id_type = ? AND id = ? AND tag = ?"
+    }
 
     /// The entries this document has in the index: one for its value, or for a multi index
     /// one per element of an array value (repeated elements included, each with its position
@@ -54,9 +74,21 @@ struct IndexEntry: Equatable {
 
 /// An index function compiled once, evaluated with no table access and no global optargs
 /// (as RethinkDB evaluates index functions, "in a pristine environment").
+///
+/// The shapes most indexes have, a field path (`r.row("address")("city")`) or an array of
+/// them (a compound index), are computed straight from the document; the evaluator would
+/// give the same value, only slower, and it still computes every other function (and the
+/// rare documents where a path meets an array, which ReQL maps over).
 struct CompiledIndexFunction: Sendable {
+    private enum Shape: Sendable {
+        case path([String])
+        case compound([[String]])
+        case other
+    }
+
     private let evaluator: Evaluator
     private let function: Value
+    private let shape: Shape
 
     init(_ function: IndexFunction) throws {
         let term: Term
@@ -74,13 +106,93 @@ struct CompiledIndexFunction: Sendable {
         } catch {
             throw DocumentStoreError(reql: error)
         }
+        shape = Self.shape(of: term)
     }
 
     /// The function's value for the document, nil when it fails.
     func value(of document: Document) -> Document? {
+        switch shape {
+        case .path(let path):
+            switch Self.follow(path, in: document) {
+            case .value(let value): return value
+            case .failure: return nil
+            case .needsEvaluator: break
+            }
+        case .compound(let paths):
+            var elements: [Document] = []
+            elements.reserveCapacity(paths.count)
+            for path in paths {
+                switch Self.follow(path, in: document) {
+                case .value(let value): elements.append(value)
+                case .failure: return nil
+                case .needsEvaluator: return evaluate(document)
+                }
+            }
+            return .array(elements)
+        case .other:
+            break
+        }
+        return evaluate(document)
+    }
+
+    private func evaluate(_ document: Document) -> Document? {
         do {
             return try evaluator.datum(of: evaluator.call(function, [.datum(document)]), term: Term.indexFunctionPlaceholder)
         } catch {
+            return nil
+        }
+    }
+
+    private enum Step {
+        case value(Document)
+        case failure
+        case needsEvaluator
+    }
+
+    /// Follows field names through objects; a missing field or a scalar on the way is ReQL's
+    /// error (the document gets no entry), an array is left to the evaluator.
+    private static func follow(_ path: [String], in document: Document) -> Step {
+        var current = document
+        for field in path {
+            switch current {
+            case .object(let object):
+                guard let next = object[field] else { return .failure }
+                current = next
+            case .array:
+                return .needsEvaluator
+            default:
+                return .failure
+            }
+        }
+        return .value(current)
+    }
+
+    private static func shape(of function: Term) -> Shape {
+        guard function.type == .function, function.args.count == 2 else { return .other }
+        let parameters = function.args[0].args.compactMap { $0.datum.intValue }
+        let body = function.args[1]
+        if let path = path(body, parameter: parameters.first) { return .path(path) }
+        if body.type == .makeArray, !body.args.isEmpty {
+            let paths = body.args.compactMap { path($0, parameter: parameters.first) }
+            if paths.count == body.args.count { return .compound(paths) }
+        }
+        return .other
+    }
+
+    /// `var1("a")("b")` (BRACKET or GET_FIELD with string names) as `["a", "b"]`.
+    private static func path(_ term: Term, parameter: Int?) -> [String]? {
+        switch term.type {
+        case .variable:
+            guard term.args.count == 1, let id = term.args[0].datum.intValue, id == parameter else { return nil }
+            return []
+        case .implicitVar:
+            return term.args.isEmpty ? [] : nil
+        case .bracket, .getField:
+            guard term.args.count == 2, term.optargs.isEmpty, term.args[1].type == .datum,
+                  case .string(let field) = term.args[1].datum,
+                  let base = path(term.args[0], parameter: parameter) else { return nil }
+            return base + [field]
+        default:
             return nil
         }
     }

@@ -105,8 +105,16 @@ struct SecondaryRange: Sendable {
 
     private func fetch(_ connection: SQLiteConnection, _ definition: IndexDefinition, _ table: TableInfo,
                        after cursor: Cursor?, limit: Int) throws -> [Row] {
-        let after = cursor == nil ? "" : " AND (e.key, e.id_type, e.id, e.tag) \(descending ? "<" : ">") (?3, ?4, ?5, ?6)"
-        let statement = try connection.cachedStatement("\(select(definition, table)) WHERE e.key >= ?1 AND e.key <= ?2\(after) \(order) LIMIT ?7")
+        // After a cursor, the bound behind it is left out: with both a key range and the row
+        // value, SQLite seeks by the key alone, and a long run of one key would be read from
+        // its start on every page.
+        let filter: String
+        switch (cursor, descending) {
+        case (nil, _): filter = "e.key >= ?1 AND e.key <= ?2"
+        case (_?, false): filter = "(e.key, e.id_type, e.id, e.tag) > (?3, ?4, ?5, ?6) AND e.key <= ?2"
+        case (_?, true): filter = "(e.key, e.id_type, e.id, e.tag) < (?3, ?4, ?5, ?6) AND e.key >= ?1"
+        }
+        let statement = try connection.cachedStatement("\(select(definition, table)) WHERE \(filter) \(order) LIMIT ?7")
         defer { statement.reset() }
         lowerKey.withUnsafeBytes { statement.bindBlob($0, at: 1) }
         upperKey.withUnsafeBytes { statement.bindBlob($0, at: 2) }

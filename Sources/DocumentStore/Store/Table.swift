@@ -42,14 +42,16 @@ public struct Table: Sendable {
         try await store.tableInfo(name).primaryKey
     }
 
-    /// RethinkDB's `config()`: the table's name, primary key, durability and id.
+    /// RethinkDB's `config()`: the table's name, primary key, durability, id and indexes.
     ///
     /// ```swift
     /// let config = try await marvel.config()
-    /// config.document.jsonString   // {"db":"test","durability":"hard","id":"…","indexes":[],...}
+    /// config.document.jsonString   // {"db":"test","durability":"hard","id":"…","indexes":["team"],...}
     /// ```
     public func config() async throws -> TableConfig {
-        try await store.tableInfo(name).config(database: store.configuration.databaseName)
+        var config = try await store.tableInfo(name).config(database: store.configuration.databaseName)
+        config.indexes = try await indexList()
+        return config
     }
 
     /// Runs `body` with the table's definition; if the writer finds the definition stale

@@ -23,12 +23,14 @@ public struct TableConfig: Sendable, Equatable {
     public let durability: Durability
     /// The table's id, a UUID made when it was created and kept in the catalog.
     public let id: String
+    /// The names of the table's secondary indexes, sorted (empty in `tableCreate`'s result).
+    public var indexes: [String] = []
 
     /// RethinkDB's config object: `db`, `durability`, `id`, `indexes`, `name`, `primary_key`.
     public var document: Document {
         [
             "db": .string(database), "durability": .string(durability.rawValue), "id": .string(id),
-            "indexes": [], "name": .string(name), "primary_key": .string(primaryKey),
+            "indexes": .array(indexes.map(Document.string)), "name": .string(name), "primary_key": .string(primaryKey),
         ]
     }
 }

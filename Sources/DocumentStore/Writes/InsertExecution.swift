@@ -40,7 +40,7 @@ struct InsertExecution {
     private mutating func apply(_ document: PreparedDocument, key: PrimaryKey, text: ArraySlice<UInt8>) throws {
         let tooLarge = document.maxArrayCount > PreparedBatch.maxStoredArray
         if case .error = request.options.conflict, !tooLarge {
-            if try rows.insertIfAbsent(key, text, document: Document(canonical: Array(text))) {
+            if try rows.insertIfAbsent(key, text, document: text.withUnsafeBufferPointer { Document(canonical: $0) }) {
                 tally.record(.inserted, old: nil, new: Document(canonical: Array(text)))
             } else if let old = try rows.fetch(key) {
                 duplicate(old: old, new: text)
@@ -50,7 +50,7 @@ struct InsertExecution {
         guard let old = try rows.fetch(key) else {
             if tooLarge {
                 tally.fail(ReplacementCheck.arrayTooLarge, .storage)
-            } else if try rows.insertIfAbsent(key, text, document: Document(canonical: Array(text))) {
+            } else if try rows.insertIfAbsent(key, text, document: text.withUnsafeBufferPointer { Document(canonical: $0) }) {
                 tally.record(.inserted, old: nil, new: Document(canonical: Array(text)))
             }
             return

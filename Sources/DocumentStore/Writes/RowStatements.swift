@@ -30,7 +30,7 @@ struct RowStatements {
 
     init(connection: SQLiteConnection, table: TableInfo, indexes: [IndexDefinition]) throws {
         self.connection = connection
-        self.indexes = IndexWriter(connection: connection, definitions: indexes)
+        self.indexes = try IndexWriter(connection: connection, definitions: indexes)
         self.changes = table.changeLog.isOn ? ChangeRecorder(connection: connection, table: table.name) : nil
         self.primaryKey = table.primaryKey
         let name = table.quotedName

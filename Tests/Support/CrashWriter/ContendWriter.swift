@@ -19,7 +19,7 @@ struct ContendWriter {
     let options: Options
 
     func run() async throws {
-        let table = try await openTable(options.db, name: options.table.isEmpty ? "contend" : options.table)
+        let table = try await openTable(options.db, name: options.table.isEmpty ? "contend" : options.table, indexes: options.indexes)
         var random = SeededGenerator(seed: options.seed &* 7919 &+ UInt64(options.worker))
         let worker = options.worker
         let keyCount = options.keys

@@ -21,7 +21,7 @@ struct CrashWriter {
 
     init(options: Options) async throws {
         self.options = options
-        table = try await openTable(options.db, name: options.table.isEmpty ? "crash" : options.table)
+        table = try await openTable(options.db, name: options.table.isEmpty ? "crash" : options.table, indexes: options.indexes)
         random = SeededGenerator(seed: options.seed &* 1_000_003 &+ UInt64(options.run))
     }
 
@@ -41,6 +41,16 @@ struct CrashWriter {
     }
 
     mutating func run() async throws {
+        if options.indexes && options.run % 3 == 2 {
+            // A build on a populated table, in chunks of its own transactions beside the writes
+            // below: a kill may land in it, and the next open must finish it exactly.
+            do {
+                try await table.indexDrop(IndexedTable.rebuilt)
+            } catch let error as DocumentStoreError where error.code == .opFailed {
+                // Not created yet.
+            }
+            try await table.indexCreate(IndexedTable.rebuilt, .field("v"))
+        }
         LineOutput.line("READY")
         while op < options.ops {
             op += 1

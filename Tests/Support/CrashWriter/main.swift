@@ -2,8 +2,12 @@
 // DocumentStore library and reports every acknowledged write on stdout, so a parent can kill
 // it at any moment and check afterwards that nothing it was told about is missing.
 //
-//   docstore-crashwriter write   --db PATH --run N [--seed S] [--durability hard|soft] [--ops N]
-//   docstore-crashwriter contend --db PATH --worker W [--keys K] [--ops N]
+//   docstore-crashwriter write   --db PATH --run N [--seed S] [--durability hard|soft] [--ops N] [--indexes 1]
+//   docstore-crashwriter contend --db PATH --worker W [--keys K] [--ops N] [--indexes 1]
+//
+// With --indexes 1 the table has secondary indexes (see IndexedTable), which every write
+// maintains; `write` also drops and rebuilds one of them at the start of every third run, so
+// that kills land inside index builds too.
 //   docstore-crashwriter longwrite --db PATH
 //   docstore-crashwriter feedwrite --db PATH --table T [--ops N] [--interval-ms M] [--durability hard|soft]
 //   docstore-crashwriter feedread --db PATH --table T [--ops N]
@@ -59,6 +63,7 @@ struct Options {
     var ops = Int.max
     var table = ""
     var intervalMilliseconds = 20
+    var indexes = false
 
     init?(_ arguments: [String]) {
         var index = 0
@@ -74,6 +79,7 @@ struct Options {
             case "--ops": guard let number = Int(value), number >= 0 else { return nil }; ops = number
             case "--table": table = value
             case "--interval-ms": guard let number = Int(value), number >= 0 else { return nil }; intervalMilliseconds = number
+            case "--indexes": indexes = value == "1"
             default: return nil
             }
             index += 2
@@ -140,14 +146,39 @@ struct ModelMismatch: Error, CustomStringConvertible {
     let description: String
 }
 
-/// Opens the store and makes sure the table exists; another run (or process) may have created
-/// it already, even between the check and the create.
-func openTable(_ path: String, name: String) async throws -> Table {
-    let store = try DocumentStore(path: path)
+/// Opens the store and makes sure the table exists (with its indexes, for `indexes`); another
+/// run (or process) may have created them already, even between the check and the create.
+func openTable(_ path: String, name: String, indexes: Bool = false) async throws -> Table {
+    var configuration = DocumentStore.Configuration()
+    // Small build steps, so that an index build spans many transactions and kills land in it.
+    if indexes { configuration.indexBuildChunkSize = 20 }
+    let store = try DocumentStore(path: path, configuration: configuration)
     do {
         try await store.tableCreate(name)
     } catch let error as DocumentStoreError where error.code == .opFailed {
         // Already there: created by an earlier run or another process.
     }
-    return store.table(name)
+    let table = store.table(name)
+    if indexes {
+        for (index, function, multi) in IndexedTable.indexes {
+            do {
+                try await table.indexCreate(index, function, multi: multi)
+            } catch let error as DocumentStoreError where error.code == .opFailed {
+                // Already there.
+            }
+        }
+    }
+    return table
+}
+
+/// The indexes of an indexed crash table: a number, a string (long ones, with NULs and
+/// control characters, so keys are cut), a multi index over an array with a null in it
+/// (skipped) and repeated values across documents, and, for `contend`, the fields it writes.
+enum IndexedTable {
+    static let indexes: [(String, IndexFunction, Bool)] = [
+        ("run", .field("run"), false), ("text", .field("text"), false), ("list", .field("nested", "list"), true),
+        ("hits", .field("hits"), false), ("writer", .field("writer"), false),
+    ]
+    /// Dropped and built again on a populated table at the start of every third run.
+    static let rebuilt = "v"
 }
