@@ -149,6 +149,20 @@ struct ChangeFeedTests {
         }
     }
 
+    @Test("an in-memory store has feeds too, initial values included")
+    func inMemory() async throws {
+        let store = try DocumentStore.inMemory()
+        try await store.tableCreate("t", changeLog: .on())
+        let table = store.table("t")
+        try await table.insert((0..<1500).map { ["id": .number(Double($0))] })
+        let feed = try await table.changes(.with { $0.includeInitial = true }).start()
+        try await table.insert(["id": "new"])
+        let events = try await take(1501, from: feed)
+        #expect(events.prefix(1500).allSatisfy { $0.kind == .initial })
+        #expect(Set(events.prefix(1500).compactMap { $0.newValue?["id"] }).count == 1500)
+        #expect(events.last?.document == ["old_val": .null, "new_val": ["id": "new"]])
+    }
+
     @Test("include_offsets is refused on table and point feeds with RethinkDB's texts")
     func offsetsRefused() async throws {
         try await withLoggedTable { table, _, _ in

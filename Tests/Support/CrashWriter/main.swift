@@ -62,8 +62,8 @@ struct Options {
     var keys = 16
     var ops = Int.max
     var table = ""
-    var indexes = false
     var intervalMilliseconds = 20
+    var indexes = false
 
     init?(_ arguments: [String]) {
         var index = 0
@@ -78,8 +78,8 @@ struct Options {
             case "--keys": guard let number = Int(value), number > 0 else { return nil }; keys = number
             case "--ops": guard let number = Int(value), number >= 0 else { return nil }; ops = number
             case "--table": table = value
-            case "--indexes": indexes = value == "1"
             case "--interval-ms": guard let number = Int(value), number >= 0 else { return nil }; intervalMilliseconds = number
+            case "--indexes": indexes = value == "1"
             default: return nil
             }
             index += 2
