@@ -90,7 +90,8 @@ let package = Package(
         ),
         .testTarget(
             name: "DocumentStoreTests",
-            dependencies: ["DocumentStore", "Spawn"]
+            // The crash writer is the other process of the change-feed tests.
+            dependencies: ["DocumentStore", "Spawn", "docstore-crashwriter"]
         ),
         .testTarget(
             name: "DocumentStoreServerTests",

@@ -95,7 +95,10 @@ struct ServeCommand: AsyncParsableCommand {
                 throw CommandFailure("cannot listen on \(bind):\(port): \(error)")
             }
 
-            let signalSources = Self.stopOnSignals { server.shutdown() }
+            let signalSources = Signals.onInterrupt {
+                Output.note("docstore serve: stopping")
+                server.shutdown()
+            }
             Output.note("docstore serve: listening on \(bind):\(boundPort), data in \(dataDirectory)")
             try await server.run()
             for source in signalSources {
@@ -110,24 +113,6 @@ struct ServeCommand: AsyncParsableCommand {
             return try ServerConfiguration.readPasswordFile(atPath: passwordFile)
         } catch {
             throw CommandFailure("cannot read the password file \(passwordFile): \(error.localizedDescription)")
-        }
-    }
-
-    /// Routes SIGINT and SIGTERM to `stop` instead of killing the process, so a Ctrl-C lets
-    /// running writes finish and the SQLite files close cleanly.
-    ///
-    /// The default handlers are ignored first: a dispatch source only observes a signal, and
-    /// without `SIG_IGN` the default action would still terminate the process.
-    private static func stopOnSignals(_ stop: @escaping @Sendable () -> Void) -> [any DispatchSourceSignal] {
-        [SIGINT, SIGTERM].map { signalNumber in
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            source.setEventHandler {
-                Output.note("docstore serve: stopping")
-                stop()
-            }
-            source.resume()
-            return source
         }
     }
 }

@@ -1,7 +1,8 @@
 import ArgumentParser
 import DocumentStore
 
-/// `docstore table create|drop|list`: RethinkDB's `table_create`, `table_drop`, `table_list`.
+/// `docstore table create|drop|list|change-log`: RethinkDB's `table_create`, `table_drop`,
+/// `table_list`, and the switch of a table's change log.
 struct TableCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "table",
@@ -13,8 +14,9 @@ struct TableCommand: AsyncParsableCommand {
               docstore table create marvel --primary-key superhero
               docstore table list
               docstore table drop marvel
+              docstore table change-log orders on --keep-count 50000
             """,
-        subcommands: [Create.self, Drop.self, List.self]
+        subcommands: [Create.self, Drop.self, List.self, ChangeLogCommand.self]
     )
 
     struct Create: AsyncParsableCommand {
@@ -24,6 +26,7 @@ struct TableCommand: AsyncParsableCommand {
                 Examples:
                   docstore table create marvel
                   docstore table create users --primary-key email --durability soft
+                  docstore table create orders --change-log --keep-count 50000
                 """
         )
 
@@ -38,11 +41,17 @@ struct TableCommand: AsyncParsableCommand {
         @Option(help: ArgumentHelp("The default durability of its writes.", valueName: "level"))
         var durability = DurabilityArgument(argument: "hard")
 
+        @Flag(help: "Record every change of the table, for `docstore changes` and feeds.")
+        var changeLog = false
+
+        @OptionGroup var retention: RetentionOptions
+
         func run() async throws {
             try await reportingFailures {
                 let level = try durability.value()
                 let store = try global.openStore()
-                Output.line(try await store.tableCreate(name, primaryKey: primaryKey, durability: level).document.jsonString)
+                let log: ChangeLog = changeLog ? .on(retention.value) : .off
+                Output.line(try await store.tableCreate(name, primaryKey: primaryKey, durability: level, changeLog: log).document.jsonString)
             }
         }
     }

@@ -17,6 +17,7 @@ extension Evaluator {
             try callDatum(.function(accumulate), [accumulator, row], term: term)
         }
         guard let emit else {
+            if rows.feed != nil { throw .terminalOnFeed }
             if rows.isInfinite { throw .infiniteStream }
             var accumulator = base
             while let row = try rows.next() { accumulator = try step(accumulator, row) }
@@ -26,12 +27,16 @@ extension Evaluator {
         var accumulator = base
         var pending: [Document] = []
         var finished = false
-        let emitted = RowStream(cancellation: context.cancellation, isInfinite: rows.isInfinite) { () throws(ReqlError) -> Document? in
+        // Over a change feed (RethinkDB folds feeds too), a nil may only mean "no change yet".
+        let emitted = RowStream(cancellation: context.cancellation, isInfinite: rows.isInfinite, feed: rows.feed) { () throws(ReqlError) -> Document? in
             while pending.isEmpty && !finished {
+                let waited = rows.feed?.emptyPolls
                 if let row = try rows.next() {
                     let next = try step(accumulator, row)
                     pending = try self.emittedElements(try self.callDatum(emit, [accumulator, row, next], term: term), term: term)
                     accumulator = next
+                } else if let feed = rows.feed, feed.emptyPolls != waited {
+                    return nil
                 } else {
                     finished = true
                     if let finalEmit {

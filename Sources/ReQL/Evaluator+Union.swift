@@ -23,6 +23,7 @@ extension Evaluator {
             sources.append(source)
             streams.append(try stream(of: source, term: argument))
         }
+        if let feed = try feedUnion(of: streams, term, env) { return .stream(feed) }
         let keys = try interleaveKeys(term, env)
         let rows: RowStream
         if keys.isEmpty {
@@ -116,6 +117,7 @@ extension Evaluator {
             return .stream(.array(rows, cancellation: context.cancellation))
         }
         let rows = try stream(of: source, term: term.args[0])
+        if rows.feed != nil { throw .terminalOnFeed }
         if rows.isInfinite { throw .infiniteStream }
         var seen = Set<Document>()
         var distinct: [Document] = []

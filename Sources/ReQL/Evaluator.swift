@@ -109,6 +109,8 @@ package struct Evaluator: Sendable {
             return try between(term, env)
         case .eqJoin, .innerJoin, .outerJoin, .zip:
             return try join(term, env)
+        case .changes:
+            return try changes(term, env)
         default:
             if let value = try extendedOperation(term, env) { return value }
             if let value = try timeOperation(term, env) { return value }

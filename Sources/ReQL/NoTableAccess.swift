@@ -62,4 +62,7 @@ package struct NoTableAccess: TableAccess {
     package func indexDefinition(_ name: String, in table: TableRef) throws(ReqlError) -> (function: Document, multi: Bool) {
         throw Self.refused
     }
+    package func changes(_ request: ChangeRequest, in table: TableRef) throws(ReqlError) -> any ChangeSource {
+        throw Self.refused
+    }
 }

@@ -14,12 +14,16 @@ package final class RowStream: @unchecked Sendable {
     /// A stream that never ends (`r.range()` with no bound, and what is made of it without a
     /// `limit`): it can be served in batches, but not counted or collected.
     package let isInfinite: Bool
+    /// The change feed this stream is made of, if any: its pull returns nil when no change is
+    /// at hand *yet*, and the cursor serving it waits for the feed instead of ending.
+    package let feed: Feed?
 
-    package init(cancellation: CancellationToken, isInfinite: Bool = false,
+    package init(cancellation: CancellationToken, isInfinite: Bool = false, feed: Feed? = nil,
                  _ pull: @escaping () throws(ReqlError) -> Document?) {
         self.pull = pull
         self.cancellation = cancellation
         self.isInfinite = isInfinite
+        self.feed = feed
     }
 
     package func next() throws(ReqlError) -> Document? {
@@ -49,7 +53,7 @@ package final class RowStream: @unchecked Sendable {
     }
 
     package func filter(_ keep: @escaping (Document) throws(ReqlError) -> Bool) -> RowStream {
-        RowStream(cancellation: cancellation, isInfinite: isInfinite) { () throws(ReqlError) -> Document? in
+        RowStream(cancellation: cancellation, isInfinite: isInfinite, feed: feed) { () throws(ReqlError) -> Document? in
             while let row = try self.next() {
                 if try keep(row) { return row }
             }
@@ -58,7 +62,7 @@ package final class RowStream: @unchecked Sendable {
     }
 
     package func map(_ transform: @escaping (Document) throws(ReqlError) -> Document) -> RowStream {
-        RowStream(cancellation: cancellation, isInfinite: isInfinite) { () throws(ReqlError) -> Document? in
+        RowStream(cancellation: cancellation, isInfinite: isInfinite, feed: feed) { () throws(ReqlError) -> Document? in
             guard let row = try self.next() else { return nil }
             return try transform(row)
         }
@@ -66,7 +70,7 @@ package final class RowStream: @unchecked Sendable {
 
     package func concatMap(_ transform: @escaping (Document) throws(ReqlError) -> RowStream) -> RowStream {
         var current: RowStream?
-        return RowStream(cancellation: cancellation, isInfinite: isInfinite) { () throws(ReqlError) -> Document? in
+        return RowStream(cancellation: cancellation, isInfinite: isInfinite, feed: feed) { () throws(ReqlError) -> Document? in
             while true {
                 if let current, let value = try current.next() { return value }
                 guard let row = try self.next() else { return nil }
@@ -75,23 +79,22 @@ package final class RowStream: @unchecked Sendable {
         }
     }
 
+    /// Counts only what was given: a feed's nil (nothing yet) uses up none of the limit.
     package func limit(_ count: Int) -> RowStream {
         var taken = 0
-        return RowStream(cancellation: cancellation) { () throws(ReqlError) -> Document? in
-            guard taken < count else { return nil }
+        return RowStream(cancellation: cancellation, feed: feed) { () throws(ReqlError) -> Document? in
+            guard taken < count, let row = try self.next() else { return nil }
             taken += 1
-            return try self.next()
+            return row
         }
     }
 
     package func skip(_ count: Int) -> RowStream {
-        var skipped = false
-        return RowStream(cancellation: cancellation, isInfinite: isInfinite) { () throws(ReqlError) -> Document? in
-            if !skipped {
-                skipped = true
-                for _ in 0..<count {
-                    if try self.next() == nil { return nil }
-                }
+        var skipped = 0
+        return RowStream(cancellation: cancellation, isInfinite: isInfinite, feed: feed) { () throws(ReqlError) -> Document? in
+            while skipped < count {
+                guard try self.next() != nil else { return nil }
+                skipped += 1
             }
             return try self.next()
         }
@@ -100,6 +103,7 @@ package final class RowStream: @unchecked Sendable {
     /// Everything left, as an array; more than `limit` elements is RethinkDB's array-limit
     /// error, and an infinite stream its "infinite stream" error.
     package func collect(limit: Int) throws(ReqlError) -> [Document] {
+        guard feed == nil else { throw .terminalOnFeed }
         guard !isInfinite else { throw .infiniteStream }
         var elements: [Document] = []
         while let row = try next() {
@@ -111,6 +115,7 @@ package final class RowStream: @unchecked Sendable {
 
     /// How many elements are left, pulling them all.
     package func count(where predicate: ((Document) throws(ReqlError) -> Bool)? = nil) throws(ReqlError) -> Int {
+        guard feed == nil else { throw .terminalOnFeed }
         guard !isInfinite else { throw .infiniteStream }
         var count = 0
         while let row = try next() {

@@ -71,6 +71,7 @@ package struct TermType: RawRepresentable, Hashable, Sendable {
         case .javascript: return ["timeout"]
         case .between: return ["index", "left_bound", "right_bound"]
         case .eqJoin: return ["index", "ordered"]
+        case .changes: return Self.changesOptargs
         case .indexCreate: return ["multi", "geo"]
         case .indexRename: return ["overwrite"]
         case .indexDrop, .indexList, .indexStatus, .indexWait, .zip, .innerJoin, .outerJoin: return []

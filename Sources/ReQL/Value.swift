@@ -110,7 +110,9 @@ package struct Environment: Sendable {
     package var variables: [Int: Value] = [:]
     package var implicit: Value?
     /// An argument term already evaluated, and its value: how a term runs once per group of
-    /// grouped data (the argument stands for one group) without evaluating the argument twice.
+    /// grouped data (the argument stands for one group) without evaluating the argument twice,
+    /// and what a change feed puts in place of its table read to run the `filter`/`map`...
+    /// written before `changes` on one changed row.
     var substitute: (term: Term, value: Value)?
 
     package init() {}

@@ -35,10 +35,12 @@ public struct IndexRange: AsyncSequence, Sendable {
     let hasBetween: Bool
     /// A composition RethinkDB refuses, reported when the range is read.
     let problem: DocumentStoreError?
+    /// The most documents the range gives (``limit(_:)``), nil for all of them.
+    let maximum: Int?
 
     init(table: Table, index: String?, lower: IndexBound = .minval, upper: IndexBound = .maxval,
          leftBound: BoundKind = .closed, rightBound: BoundKind = .open, order: IndexOrder? = nil,
-         size: Int = 1000, hasBetween: Bool = false, problem: DocumentStoreError? = nil) {
+         size: Int = 1000, hasBetween: Bool = false, problem: DocumentStoreError? = nil, maximum: Int? = nil) {
         self.table = table
         self.index = index
         self.lower = lower
@@ -49,6 +51,7 @@ public struct IndexRange: AsyncSequence, Sendable {
         self.size = size
         self.hasBetween = hasBetween
         self.problem = problem
+        self.maximum = maximum
     }
 
     /// Whether an order was asked for (``ordered(_:)`` or ``Table/orderBy(index:_:)``); a
@@ -67,7 +70,8 @@ public struct IndexRange: AsyncSequence, Sendable {
                         rightBound: BoundKind = .open) -> IndexRange {
         IndexRange(table: table, index: index, lower: lower, upper: upper, leftBound: leftBound, rightBound: rightBound,
                    order: order, size: size, hasBetween: true,
-                   problem: problem ?? (hasBetween ? DocumentStoreError(.queryLogic, "Cannot perform multiple BETWEENs on the same table.") : nil))
+                   problem: problem ?? (hasBetween ? DocumentStoreError(.queryLogic, "Cannot perform multiple BETWEENs on the same table.") : nil),
+                   maximum: maximum)
     }
 
     /// The same range in this order, RethinkDB's `order_by(index=...)` after `between`.
@@ -77,7 +81,7 @@ public struct IndexRange: AsyncSequence, Sendable {
     /// ```
     public func ordered(_ order: IndexOrder) -> IndexRange {
         IndexRange(table: table, index: index, lower: lower, upper: upper, leftBound: leftBound, rightBound: rightBound,
-                   order: order, size: size, hasBetween: hasBetween, problem: problem)
+                   order: order, size: size, hasBetween: hasBetween, problem: problem, maximum: maximum)
     }
 
     /// The same range read `size` entries per page (1000 by default).
@@ -87,7 +91,21 @@ public struct IndexRange: AsyncSequence, Sendable {
     /// ```
     public func pageSize(_ size: Int) -> IndexRange {
         IndexRange(table: table, index: index, lower: lower, upper: upper, leftBound: leftBound, rightBound: rightBound,
-                   order: order, size: Swift.max(1, size), hasBetween: hasBetween, problem: problem)
+                   order: order, size: Swift.max(1, size), hasBetween: hasBetween, problem: problem, maximum: maximum)
+    }
+
+    /// The first `n` documents of the range, RethinkDB's `limit` after `order_by(index=)` or
+    /// `between`; with ``changes(_:)``, a feed of the first `n` documents as they change.
+    ///
+    /// ```swift
+    /// let topTen = users.orderBy(index: "score", .descending).limit(10)
+    /// for try await user in topTen { print(user) }
+    /// for try await change in topTen.changes() { print(change.document.jsonString) }
+    /// ```
+    public func limit(_ n: Int) -> IndexRange {
+        IndexRange(table: table, index: index, lower: lower, upper: upper, leftBound: leftBound, rightBound: rightBound,
+                   order: order, size: size, hasBetween: hasBetween, problem: problem,
+                   maximum: Swift.max(0, Swift.min(n, maximum ?? n)))
     }
 
     /// A new read from the start of the range; each `for try await` loop makes its own.
@@ -107,6 +125,7 @@ public struct IndexRange: AsyncSequence, Sendable {
         private var page: [Document] = []
         private var position = 0
         private var finished = false
+        private var delivered = 0
 
         init(range: IndexRange) {
             self.range = range
@@ -119,6 +138,7 @@ public struct IndexRange: AsyncSequence, Sendable {
         ///   finished." (`.opFailed`), RethinkDB's errors for a bound no index holds (null, an
         ///   object), or `.storage` when SQLite fails.
         public mutating func next() async throws -> Document? {
+            if let maximum = range.maximum, delivered >= maximum { return nil }
             while position == page.count {
                 guard !finished else { return nil }
                 if scan == nil {
@@ -132,7 +152,10 @@ public struct IndexRange: AsyncSequence, Sendable {
                 position = 0
                 finished = result.finished
             }
-            defer { position += 1 }
+            defer {
+                position += 1
+                delivered += 1
+            }
             return page[position]
         }
     }

@@ -34,28 +34,50 @@ struct IndexScan: Sendable {
         }
     }
 
+    /// The table's primary-key field.
+    var primaryKey: String { info.primaryKey }
+
+    /// Whether the range is on the primary key.
+    var isPrimary: Bool {
+        if case .primary = plan { return true }
+        return false
+    }
+
     mutating func nextPage() async throws -> (documents: [Document], finished: Bool) {
-        let info = self.info
+        let scan = self
+        let (page, advanced) = try await table.store.read { connection in
+            var scan = scan
+            let page = try scan.nextPage(on: connection)
+            return (page, scan)
+        }
+        self = advanced
+        return page
+    }
+
+    /// The next page read on `connection`, in the caller's transaction if it has one (a
+    /// feed's initial values and its start are read in one snapshot).
+    mutating func nextPage(on connection: SQLiteConnection) throws -> (documents: [Document], finished: Bool) {
+        let page = try nextEntries(on: connection)
+        return (page.entries.map(\.document), page.finished)
+    }
+
+    /// The next page with each document's entry: its index value (the primary key when the
+    /// range is on it) and multi-index tag, for an ordered feed that must tell them apart.
+    mutating func nextEntries(on connection: SQLiteConnection) throws -> (entries: [SecondaryRange.Entry], finished: Bool) {
         let database = table.store.configuration.databaseName
-        let pageSize = self.pageSize
-        let registry = table.store.indexes
         switch plan {
         case .primary(let range):
-            let cursor = primaryCursor
-            let page = try await table.store.read { connection in
-                try Self.reading(info, database) { try range.page(connection, table: info, after: cursor, limit: pageSize) }
-            }
+            let page = try Self.reading(info, database) { try range.page(connection, table: info, after: primaryCursor, limit: pageSize) }
             primaryCursor = page.cursor
-            return (page.documents, page.cursor == nil)
+            let entries = page.documents.map { (value: $0[info.primaryKey] ?? .null, tag: Int64(0), document: $0) }
+            return (entries, page.cursor == nil)
         case .secondary(let range):
-            let cursor = entryCursor
-            let page = try await table.store.read { connection in
-                try Self.reading(info, database) {
-                    try range.page(connection, table: info, database: database, registry: registry, after: cursor, limit: pageSize)
-                }
+            let page = try Self.reading(info, database) {
+                try range.entryPage(connection, table: info, database: database, registry: table.store.indexes, after: entryCursor,
+                                    limit: pageSize)
             }
             entryCursor = page.cursor
-            return (page.documents, page.cursor == nil)
+            return (page.entries, page.cursor == nil)
         }
     }
 

@@ -71,6 +71,17 @@ struct SecondaryRange: Sendable {
     /// was cut), as documents in range order; the cursor is nil when the range is done.
     func page(_ connection: SQLiteConnection, table: TableInfo, database: String, registry: IndexRegistry,
               after cursor: Cursor?, limit: Int) throws -> (documents: [Document], cursor: Cursor?) {
+        let page = try entryPage(connection, table: table, database: database, registry: registry, after: cursor, limit: limit)
+        return (page.entries.map(\.document), page.cursor)
+    }
+
+    /// One entry of a range: the indexed value, its multi-index tag, and the document.
+    typealias Entry = (value: Document, tag: Int64, document: Document)
+
+    /// ``page(_:table:database:registry:after:limit:)`` with each document's entry, which
+    /// an ordered feed needs to tell the copies of one document in a multi index apart.
+    func entryPage(_ connection: SQLiteConnection, table: TableInfo, database: String, registry: IndexRegistry,
+                   after cursor: Cursor?, limit: Int) throws -> (entries: [Entry], cursor: Cursor?) {
         try connection.readTransaction {
             let definition = try Self.readyDefinition(connection, table: table, database: database, index: index, registry: registry)
             var rows = try fetch(connection, definition, table, after: cursor, limit: limit)
@@ -78,8 +89,10 @@ struct SecondaryRange: Sendable {
             if full, let last = rows.last, IndexKey.isTruncated(last.key) {
                 rows += try fetchRun(connection, definition, table, of: last)
             }
-            let documents = ordered(rows.filter(inRange)).map { Document(canonical: $0.document) }
-            return (documents, full ? rows.last?.cursor : nil)
+            let entries = ordered(rows.filter(inRange)).map {
+                (value: Document(canonical: $0.value), tag: $0.tag, document: Document(canonical: $0.document))
+            }
+            return (entries, full ? rows.last?.cursor : nil)
         }
     }
 

@@ -31,38 +31,50 @@ extension Table {
             }
             return documents
         }
-        let keys = try wanted.map { (value: $0.value, copies: $0.copies, key: try SecondaryRange.boundKey($0.value)) }
         return try await store.read { connection in
-            try IndexScan.reading(info, database) {
-                try connection.readTransaction {
-                    let definition = try SecondaryRange.readyDefinition(connection, table: info, database: database, index: index,
-                                                                        registry: registry)
-                    let statement = try connection.cachedStatement("""
-                        SELECT e.value, d.doc FROM \(definition.quotedStorage) AS e JOIN \(info.quotedName) AS d ON d.id = e.id
-                        WHERE e.key = ? ORDER BY e.key, e.id_type, e.id, e.tag
-                        """)
-                    var documents: [Document] = []
-                    for wanted in keys {
-                        defer { statement.reset() }
-                        wanted.key.withUnsafeBytes { statement.bindBlob($0, at: 1) }
-                        let exact = !IndexKey.isTruncated(wanted.key)
-                        while try statement.step() {
-                            if !exact, ReqlOrder.compare(statement.withBytes(at: 0) { Document(canonical: $0) }, wanted.value) != 0 {
-                                continue
-                            }
-                            let document = statement.withBytes(at: 1) { Document(canonical: $0) }
-                            documents += Array(repeating: document, count: wanted.copies)
+            try Self.indexedDocuments(connection, info, database, index: index, wanted: wanted, registry: registry)
+        }
+    }
+
+    /// ``getAll(_:index:)`` on a secondary index, read on `connection` (in the caller's
+    /// transaction if it has one).
+    static func indexedDocuments(_ connection: SQLiteConnection, _ info: TableInfo, _ database: String, index: String,
+                                 values: [Document], registry: IndexRegistry) throws -> [Document] {
+        try indexedDocuments(connection, info, database, index: index, wanted: distinctKeys(values), registry: registry)
+    }
+
+    private static func indexedDocuments(_ connection: SQLiteConnection, _ info: TableInfo, _ database: String, index: String,
+                                         wanted: [(value: Document, copies: Int)], registry: IndexRegistry) throws -> [Document] {
+        let keys = try wanted.map { (value: $0.value, copies: $0.copies, key: try SecondaryRange.boundKey($0.value)) }
+        return try IndexScan.reading(info, database) {
+            try connection.readTransaction {
+                let definition = try SecondaryRange.readyDefinition(connection, table: info, database: database, index: index,
+                                                                    registry: registry)
+                let statement = try connection.cachedStatement("""
+                    SELECT e.value, d.doc FROM \(definition.quotedStorage) AS e JOIN \(info.quotedName) AS d ON d.id = e.id
+                    WHERE e.key = ? ORDER BY e.key, e.id_type, e.id, e.tag
+                    """)
+                var documents: [Document] = []
+                for wanted in keys {
+                    defer { statement.reset() }
+                    wanted.key.withUnsafeBytes { statement.bindBlob($0, at: 1) }
+                    let exact = !IndexKey.isTruncated(wanted.key)
+                    while try statement.step() {
+                        if !exact, ReqlOrder.compare(statement.withBytes(at: 0) { Document(canonical: $0) }, wanted.value) != 0 {
+                            continue
                         }
+                        let document = statement.withBytes(at: 1) { Document(canonical: $0) }
+                        documents += Array(repeating: document, count: wanted.copies)
                     }
-                    return documents
                 }
+                return documents
             }
         }
     }
 
     /// The values to look up, each once with how many times it was asked for, in ReQL's
     /// order; RethinkDB's errors for null and geometry.
-    private static func distinctKeys(_ values: [Document]) throws -> [(value: Document, copies: Int)] {
+    static func distinctKeys(_ values: [Document]) throws -> [(value: Document, copies: Int)] {
         var distinct: [(value: Document, copies: Int)] = []
         for value in values {
             if value.objectValue?.reqlType == "GEOMETRY" {

@@ -152,7 +152,10 @@ final class SQLiteConnection {
 
     /// Runs `body` in a read transaction, so every statement in it reads the same snapshot
     /// (an index's definition and its entries, say); it only reads, so it ends by rolling back.
+    /// Inside a transaction already (a feed reading its initial values in one snapshot),
+    /// `body` simply joins it.
     func readTransaction<T>(_ body: () throws -> T) throws -> T {
+        if isInTransaction { return try body() }
         try execute("BEGIN")
         defer { rollbackIfNeeded() }
         return try body()

@@ -6,6 +6,7 @@ extension DocumentStore {
     /// ```swift
     /// try await store.tableCreate("marvel")                                  // key field "id"
     /// try await store.tableCreate("users", primaryKey: "email", durability: .soft)
+    /// try await store.tableCreate("events", changeLog: .on(.count(10_000)))   // feeds may follow it
     /// ```
     ///
     /// - Parameters:
@@ -14,16 +15,22 @@ extension DocumentStore {
     ///     than letter case, and may not start with `sqlite_` or be `docstore_tables`.
     ///   - primaryKey: the field that holds each document's key; it cannot change later.
     ///   - durability: the default for writes that do not say (``Durability/hard`` by default).
+    ///   - changeLog: whether writes record their changes for feeds (``Table/changes(_:)``),
+    ///     and how many the log keeps; off by default (switch it later with
+    ///     ``Table/setChangeLog(_:)``).
     /// - Returns: what changed; its ``TableChange/document`` is RethinkDB's result,
     ///   `{"config_changes": [{"new_val": <config>, "old_val": null}], "tables_created": 1}`.
     /// - Throws: `DocumentStoreError`: "Table \`test.marvel\` already exists." (`.opFailed`,
     ///   with reason `.tableExists`), or for a bad name
     ///   "Table name \`a b\` invalid (Use A-Z, a-z, 0-9, _ and - only)." (`.queryLogic`).
     @discardableResult
-    public func tableCreate(_ name: String, primaryKey: String = "id", durability: Durability = .hard) async throws -> TableChange {
+    public func tableCreate(_ name: String, primaryKey: String = "id", durability: Durability = .hard,
+                            changeLog: ChangeLog = .off) async throws -> TableChange {
         try TableInfo.validate(name: name)
+        try changeLog.validate()
         let database = configuration.databaseName
-        let info = TableInfo(name: name, primaryKey: primaryKey, durability: durability, uuid: UUIDGenerator.v4String())
+        let info = TableInfo(name: name, primaryKey: primaryKey, durability: durability, uuid: UUIDGenerator.v4String(),
+                             changeLog: changeLog)
         try await writer.run { connection in
             try Self.catalogWrite(connection, action: "create table `\(name)`") {
                 if let existing = try Self.lookUp(connection, name: name, caseInsensitive: true) {
@@ -32,11 +39,15 @@ extension DocumentStore {
                     }
                     throw DocumentStoreError(.opFailed, "Table `\(database).\(name)` cannot be created: `\(database).\(existing.name)` exists, and SQLite table names ignore case.")
                 }
-                let insert = try connection.prepare("INSERT INTO \(TableInfo.catalogTable) (name, primary_key, durability, uuid) VALUES (?, ?, ?, ?)")
+                let insert = try connection.prepare("""
+                    INSERT INTO \(TableInfo.catalogTable) (name, primary_key, durability, uuid, change_log, change_keep_count, change_keep_seconds)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """)
                 insert.bind(info.name, at: 1)
                 insert.bind(info.primaryKey, at: 2)
                 insert.bind(info.durability.rawValue, at: 3)
                 insert.bind(info.uuid, at: 4)
+                changeLog.bind(to: insert, from: 5)
                 try insert.run()
                 try connection.execute("CREATE TABLE \(info.quotedName) (id NOT NULL PRIMARY KEY, doc TEXT NOT NULL)")
             }
@@ -69,12 +80,15 @@ extension DocumentStore {
                 delete.bind(name, at: 1)
                 try delete.run()
                 try IndexCatalog.dropAll(connection, table: name, compile: self.indexes)
+                try ChangeLogStorage.forget(connection, table: name)
                 try connection.execute("DROP TABLE IF EXISTS \(info.quotedName)")
                 return info
             }
         }
         catalogCache.withLock { $0[name] = nil }
         indexes.forget(table: name)
+        // Open feeds on the table find it gone and end.
+        changeMonitor.committed()
         return TableChange(tablesCreated: 0, tablesDropped: 1, oldValue: info.config(database: database), newValue: nil)
     }
 
@@ -114,7 +128,7 @@ extension DocumentStore {
     }
 
     static func lookUp(_ connection: SQLiteConnection, name: String, caseInsensitive: Bool) throws -> TableInfo? {
-        let sql = "SELECT name, primary_key, durability, uuid FROM \(TableInfo.catalogTable) WHERE name = ?"
+        let sql = "SELECT name, primary_key, durability, uuid, change_log, change_keep_count, change_keep_seconds FROM \(TableInfo.catalogTable) WHERE name = ?"
             + (caseInsensitive ? "" : " COLLATE BINARY")
         let statement = try connection.cachedStatement(sql)
         defer { statement.reset() }
@@ -122,7 +136,7 @@ extension DocumentStore {
         guard try statement.step() else { return nil }
         return TableInfo(name: statement.string(at: 0), primaryKey: statement.string(at: 1),
                          durability: Durability(rawValue: statement.string(at: 2)) ?? .hard,
-                         uuid: statement.string(at: 3))
+                         uuid: statement.string(at: 3), changeLog: ChangeLog(catalog: statement, from: 4))
     }
 
     /// A catalog change in its own write transaction; cached statements are dropped after it,

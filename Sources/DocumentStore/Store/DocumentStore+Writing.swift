@@ -18,7 +18,8 @@ extension DocumentStore {
             return try await writer.run { connection in
                 do {
                     try connection.setSynchronous(level)
-                    return try connection.writeTransaction {
+                    var recorded = 0
+                    let value = try connection.writeTransaction {
                         guard let current = try Self.lookUp(connection, name: table.name, caseInsensitive: false) else {
                             throw DocumentStoreError.tableDoesNotExist(database, table.name)
                         }
@@ -26,11 +27,15 @@ extension DocumentStore {
                         let indexes = try self.indexes.definitions(for: table, connection)
                         self.resumeBuilds(of: indexes)
                         let rows = try RowStatements(connection: connection, table: table, indexes: indexes)
-                        let result = try body(rows)
+                        let value = try body(rows)
                         // The index changes the body decided, written before the commit.
                         try rows.indexes.flush()
-                        return result
+                        recorded = rows.changes?.count ?? 0
+                        return value
                     }
+                    // Only now are the records visible to readers: wake the feeds.
+                    if recorded > 0 { self.changesCommitted(to: table, count: recorded) }
+                    return value
                 } catch let error as SQLiteError {
                     throw DocumentStoreError(error, while: "write to table `\(database).\(table.name)`")
                 }

@@ -25,7 +25,7 @@ import Synchronization
 /// - ``init(path:configuration:)``
 /// - ``inMemory(configuration:)``
 /// - ``table(_:)``
-/// - ``tableCreate(_:primaryKey:durability:)``
+/// - ``tableCreate(_:primaryKey:durability:changeLog:)``
 public final class DocumentStore: Sendable {
     /// The path of the SQLite file (`:memory:` for an in-memory store).
     public let path: String
@@ -45,6 +45,10 @@ public final class DocumentStore: Sendable {
     let catalogCache = Mutex<[String: TableInfo]>([:])
     /// Compiled index functions, the index definitions writes maintain, the builds running.
     let indexes = IndexRegistry()
+    /// Wakes change feeds on commits, this process's and other processes'.
+    let changeMonitor: ChangeMonitor
+    /// When each table's change log is due for trimming.
+    let changeTrimmer = ChangeTrimmer()
 
     /// The `application_id` DocStore writes in the file header ("DocS"): a file without it is
     /// somebody else's, and DocStore will not touch it.
@@ -74,6 +78,7 @@ public final class DocumentStore: Sendable {
         self.path = path
         self.configuration = configuration
         let isMemory = path == ":memory:" || path.isEmpty
+        changeMonitor = ChangeMonitor(path: isMemory ? nil : path, busyTimeoutMilliseconds: configuration.busyTimeoutMilliseconds)
         let connection: SQLiteConnection
         do {
             connection = try SQLiteConnection(path: path, mode: .readWriteCreate)

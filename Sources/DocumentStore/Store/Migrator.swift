@@ -16,6 +16,7 @@ struct Migrator {
     static let migrations: [(version: Int32, name: String, sql: [UInt8])] = [
         (1, "0001_catalog.sql", PackageResources._001_catalog_sql),
         (2, "0002_indexes.sql", PackageResources._002_indexes_sql),
+        (3, "0003_changes.sql", PackageResources._003_changes_sql),
     ]
 
     static var latestVersion: Int32 { migrations.last?.version ?? 0 }

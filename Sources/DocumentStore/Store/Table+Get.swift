@@ -13,18 +13,20 @@ extension Table {
     public func get(_ key: Document) async throws -> Document? {
         let key = try Self.validatedKey(key)
         let info = try await store.tableInfo(name)
-        let text: [UInt8]? = try await store.read { connection in
-            do {
-                let statement = try connection.cachedStatement("SELECT doc FROM \(info.quotedName) WHERE id = ?")
-                defer { statement.reset() }
-                statement.bind(key: key, at: 1)
-                guard try statement.step() else { return nil }
-                return statement.bytes(at: 0)
-            } catch let error as SQLiteError {
-                throw DocumentStoreError(error, while: "read from table `\(info.name)`")
-            }
+        return try await store.read { connection in try Self.fetch(connection, info, key) }
+    }
+
+    /// The document with this key on `connection`, in the caller's transaction if it has one.
+    static func fetch(_ connection: SQLiteConnection, _ info: TableInfo, _ key: PrimaryKey) throws -> Document? {
+        do {
+            let statement = try connection.cachedStatement("SELECT doc FROM \(info.quotedName) WHERE id = ?")
+            defer { statement.reset() }
+            statement.bind(key: key, at: 1)
+            guard try statement.step() else { return nil }
+            return statement.withBytes(at: 0) { Document(canonical: $0) }
+        } catch let error as SQLiteError {
+            throw DocumentStoreError(error, while: "read from table `\(info.name)`")
         }
-        return text.map { Document(canonical: $0) }
     }
 
     static func validatedKey(_ key: Document) throws -> PrimaryKey {

@@ -105,22 +105,26 @@ extension Table {
     /// One page of a scan by rowid: keyset paging, so each page costs the same however deep.
     func page(after rowID: Int64, limit: Int) async throws -> (documents: [Document], lastRowID: Int64) {
         let info = try await store.tableInfo(name)
-        return try await store.read { connection in
-            do {
-                let statement = try connection.cachedStatement("SELECT rowid, doc FROM \(info.quotedName) WHERE rowid > ? ORDER BY rowid LIMIT ?")
-                defer { statement.reset() }
-                statement.bind(rowID, at: 1)
-                statement.bind(Int64(limit), at: 2)
-                var documents: [Document] = []
-                var last = rowID
-                while try statement.step() {
-                    last = statement.int64(at: 0)
-                    documents.append(statement.withBytes(at: 1) { Document(canonical: $0) })
-                }
-                return (documents, last)
-            } catch let error as SQLiteError {
-                throw DocumentStoreError(error, while: "read table `\(info.name)`")
+        return try await store.read { connection in try Self.page(connection, info, after: rowID, limit: limit) }
+    }
+
+    /// One page of a scan by rowid on `connection`, in the caller's transaction if it has one.
+    static func page(_ connection: SQLiteConnection, _ info: TableInfo, after rowID: Int64,
+                     limit: Int) throws -> (documents: [Document], lastRowID: Int64) {
+        do {
+            let statement = try connection.cachedStatement("SELECT rowid, doc FROM \(info.quotedName) WHERE rowid > ? ORDER BY rowid LIMIT ?")
+            defer { statement.reset() }
+            statement.bind(rowID, at: 1)
+            statement.bind(Int64(limit), at: 2)
+            var documents: [Document] = []
+            var last = rowID
+            while try statement.step() {
+                last = statement.int64(at: 0)
+                documents.append(statement.withBytes(at: 1) { Document(canonical: $0) })
             }
+            return (documents, last)
+        } catch let error as SQLiteError {
+            throw DocumentStoreError(error, while: "read table `\(info.name)`")
         }
     }
 }

@@ -5,6 +5,10 @@ package struct TableInfo: Sendable, Equatable {
     package let primaryKey: String
     let durability: Durability
     let uuid: String
+    /// Whether writes record their changes, and how many the log keeps. Part of the
+    /// definition a write checks against the catalog, so a write never logs (or skips
+    /// logging) on a switch another process has since turned.
+    var changeLog: ChangeLog = .off
 
     /// The table name quoted for SQL. Names are validated (`[A-Za-z0-9_-]+`) before they get
     /// here, so quoting is all that is needed.

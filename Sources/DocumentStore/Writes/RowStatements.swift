@@ -7,12 +7,18 @@ import DocumentModel
 /// new one (``IndexWriter``), so no path can write a document without its entries; the
 /// documents are passed as autoclosures, made only when the table has indexes.
 ///
+/// For a table whose change log is on, every row write also records its change
+/// (``ChangeRecorder``) in the same transaction: this is the one place documents are written,
+/// so it is the one place changes are recorded.
+///
 /// None of them is an insert "or replace": in SQLite that is a delete plus an insert, which would
 /// count as two changes and fire delete triggers. A new row is `INSERT ... ON CONFLICT DO
 /// NOTHING` and an existing one is `UPDATE`, so each row is written at most once.
 struct RowStatements {
     let connection: SQLiteConnection
     let indexes: IndexWriter
+    /// nil when the table's change log is off.
+    let changes: ChangeRecorder?
     private let primaryKey: String
     private let select: SQLiteStatement
     private let insert: SQLiteStatement
@@ -25,6 +31,7 @@ struct RowStatements {
     init(connection: SQLiteConnection, table: TableInfo, indexes: [IndexDefinition]) throws {
         self.connection = connection
         self.indexes = try IndexWriter(connection: connection, definitions: indexes)
+        self.changes = table.changeLog.isOn ? ChangeRecorder(connection: connection, table: table.name) : nil
         self.primaryKey = table.primaryKey
         let name = table.quotedName
         select = try connection.cachedStatement("SELECT doc FROM \(name) WHERE id = ?")
@@ -56,16 +63,19 @@ struct RowStatements {
             updateByRowID.bindTextNoCopy(bytes, at: 1)
             try updateByRowID.step()
         }
-        if !indexes.isEmpty {
+        if !indexes.isEmpty || changes != nil {
             let old = old()
-            try changeIndexes(of: old, old: old, new: new())
+            // The key of a row reached by rowid is in its document.
+            guard let key = try? PrimaryKey(old[primaryKey] ?? .null) else { return }
+            try changed(key, old: old, new: text, newValue: new())
         }
     }
 
-    /// The key of a row reached by rowid is in its document.
-    private func changeIndexes(of document: Document, old: Document?, new: Document?) throws {
-        guard let key = try? PrimaryKey(document[primaryKey] ?? .null) else { return }
-        try indexes.change(key, old: old, new: new)
+    /// Brings the indexes and the change log from `old` to the new document (nil: deleted).
+    private func changed(_ key: PrimaryKey, old: Document?, new text: ArraySlice<UInt8>?,
+                         newValue: @autoclosure () -> Document?) throws {
+        if !indexes.isEmpty { try indexes.change(key, old: old, new: newValue()) }
+        try changes?.record(key, old: old.map(DocumentText.value), new: text.map(DocumentText.text))
     }
 
     /// Rewrites the table's catalog row unchanged: a write of a page, whose commit at
@@ -81,9 +91,10 @@ struct RowStatements {
         defer { deleteByRowID.reset() }
         deleteByRowID.bind(rowID, at: 1)
         try deleteByRowID.step()
-        if !indexes.isEmpty {
+        if !indexes.isEmpty || changes != nil {
             let old = old()
-            try changeIndexes(of: old, old: old, new: nil)
+            guard let key = try? PrimaryKey(old[primaryKey] ?? .null) else { return }
+            try changed(key, old: old, new: nil, newValue: nil)
         }
     }
 
@@ -104,7 +115,7 @@ struct RowStatements {
             try insert.step()
         }
         guard connection.changes == 1 else { return false }
-        if !indexes.isEmpty { try indexes.change(key, old: nil, new: document()) }
+        if !indexes.isEmpty || changes != nil { try changed(key, old: nil, new: text, newValue: document()) }
         return true
     }
 
@@ -115,14 +126,14 @@ struct RowStatements {
             update.bindTextNoCopy(bytes, at: 1)
             try update.step()
         }
-        if !indexes.isEmpty { try indexes.change(key, old: old(), new: new()) }
+        if !indexes.isEmpty || changes != nil { try changed(key, old: old(), new: text, newValue: new()) }
     }
 
     func delete(_ key: PrimaryKey, old: @autoclosure () -> Document) throws {
         defer { delete.reset() }
         delete.bind(key: key, at: 1)
         try delete.step()
-        if !indexes.isEmpty { try indexes.change(key, old: old(), new: nil) }
+        if !indexes.isEmpty || changes != nil { try changed(key, old: old(), new: nil, newValue: nil) }
     }
 }
 

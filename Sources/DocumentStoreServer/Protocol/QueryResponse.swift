@@ -18,24 +18,31 @@ struct QueryResponse: Equatable, Sendable {
     var results: [Document]
     /// The path to the failing term; written (possibly `[]`) on every error and never otherwise.
     var backtrace: [Document]
+    /// The response notes (`ql2.proto` `ResponseNote`) of a stream's batches: what kind of change
+    /// feed it is, and whether it includes states. Empty for every other stream.
+    var notes: [Int]
     /// The `profile: true` run option's profile, written as `p` when there is one.
     var profile: Document?
 
-    init(token: UInt64, type: ResponseType, errorType: ErrorType? = nil, results: [Document], backtrace: [Document] = []) {
+    init(token: UInt64, type: ResponseType, errorType: ErrorType? = nil, results: [Document], backtrace: [Document] = [],
+         notes: [Int] = []) {
         self.token = token
         self.type = type
         self.errorType = errorType
         self.results = results
         self.backtrace = backtrace
+        self.notes = notes
     }
 
     static func atom(_ value: Document, token: UInt64) -> QueryResponse {
         QueryResponse(token: token, type: .successAtom, results: [value])
     }
 
-    /// A batch of a stream: SUCCESS_SEQUENCE when it is the last, SUCCESS_PARTIAL otherwise.
-    static func batch(_ items: [Document], finished: Bool, token: UInt64) -> QueryResponse {
-        QueryResponse(token: token, type: finished ? .successSequence : .successPartial, results: items)
+    /// A batch of a stream: SUCCESS_SEQUENCE when it is the last, SUCCESS_PARTIAL otherwise. A
+    /// change feed's batches carry its notes, its last one (after a `limit`) too, as RethinkDB's
+    /// `query_cache_t::ref_t::serve` adds them.
+    static func batch(_ items: [Document], finished: Bool, token: UInt64, notes: [Int] = []) -> QueryResponse {
+        QueryResponse(token: token, type: finished ? .successSequence : .successPartial, results: items, notes: notes)
     }
 
     /// This response with a query's profile (`profile: true`), if it has one.
@@ -89,8 +96,8 @@ struct QueryResponse: Equatable, Sendable {
             out.append(contentsOf: profile.jsonBytes)
         }
         if self.type.isSequence {
-            // Response notes only concern changefeeds, which this server has none of.
-            out.append(contentsOf: #","n":[]"#.utf8)
+            out.append(contentsOf: #","n":"#.utf8)
+            Self.appendArray(self.notes.map { .number(Double($0)) }, to: &out)
         }
         out.append(UInt8(ascii: "}"))
         return out

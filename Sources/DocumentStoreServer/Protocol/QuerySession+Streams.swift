@@ -128,10 +128,10 @@ extension QuerySession {
             self.end(id: id, with: .error(error, token: token))
             Task { await stream.stop() }
         case .success(let batch) where batch.finished:
-            self.end(id: id, with: .batch(batch.items, finished: true, token: token))
+            self.end(id: id, with: .batch(batch.items, finished: true, token: token, notes: stream.notes))
         case .success(let batch):
             self.queries[id]?.phase = .idle(stream)
-            self.answer(.batch(batch.items, finished: false, token: token))
+            self.answer(.batch(batch.items, finished: false, token: token, notes: stream.notes))
             self.runQueued(id: id)
         }
     }

@@ -262,11 +262,11 @@ actor QuerySession {
         case .stream(let stream, .failure(let error)):
             self.end(id: id, with: .error(error, token: token))
             Task { await stream.stop() }
-        case .stream(_, .success(let batch)) where batch.finished:
-            self.end(id: id, with: QueryResponse.batch(batch.items, finished: true, token: token).profiled(profile))
+        case .stream(let stream, .success(let batch)) where batch.finished:
+            self.end(id: id, with: QueryResponse.batch(batch.items, finished: true, token: token, notes: stream.notes).profiled(profile))
         case .stream(let stream, .success(let batch)):
             self.queries[id]?.phase = .idle(stream)
-            self.sink.send(QueryResponse.batch(batch.items, finished: false, token: token).profiled(profile))
+            self.sink.send(QueryResponse.batch(batch.items, finished: false, token: token, notes: stream.notes).profiled(profile))
             self.release()
             self.runQueued(id: id)
         }

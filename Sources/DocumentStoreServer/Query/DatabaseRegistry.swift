@@ -10,6 +10,9 @@ import Synchronization
 final class DatabaseRegistry: Sendable {
     let directory: String
     private let stores = Mutex<[String: DocumentStore]>([:])
+    /// Tables (`db.table`) whose change log this server has seen on: feeds may be opened on any
+    /// table, so the server switches each one's log on when it first uses it.
+    private let changeLogged = Mutex<Set<String>>([])
     private let logger: Logger
 
     init(directory: String, logger: Logger) throws {
@@ -73,6 +76,7 @@ final class DatabaseRegistry: Sendable {
     /// Forgets a database and removes its files; `tableCount` is what the result reports.
     func drop(_ name: String, tableCount: Int) -> Document {
         stores.withLock { _ = $0.removeValue(forKey: name) }
+        forgetChangeLog(name)
         for suffix in ["", "-wal", "-shm"] {
             try? FileManager.default.removeItem(atPath: path(name) + suffix)
         }
@@ -103,6 +107,25 @@ final class DatabaseRegistry: Sendable {
             try TableInfo.validateCharacters(of: name, kind: "Database")
         } catch {
             throw ReqlError(error)
+        }
+    }
+
+    func needsChangeLog(_ database: String, _ table: String) -> Bool {
+        !changeLogged.withLock { $0.contains("\(database).\(table)") }
+    }
+
+    func markChangeLog(_ database: String, _ table: String) {
+        _ = changeLogged.withLock { $0.insert("\(database).\(table)") }
+    }
+
+    /// A table dropped (or its database): one created again under the name is checked anew.
+    func forgetChangeLog(_ database: String, _ table: String? = nil) {
+        changeLogged.withLock { names in
+            if let table {
+                names.remove("\(database).\(table)")
+            } else {
+                names = names.filter { !$0.hasPrefix("\(database).") }
+            }
         }
     }
 

@@ -60,12 +60,16 @@ extension LibraryTables {
     }
 
     func indexScan(_ scan: IndexScan, in reference: TableRef) -> RowStream {
-        let table = self.table(reference)
+        pages(of: Self.range(of: self.table(reference), scan).pageSize(Self.pageSize))
+    }
+
+    /// The library's range for a table slice: what a read of it and a feed on it take.
+    static func range(of table: Table, _ scan: IndexScan) -> IndexRange {
         var range = table.between(Self.bound(scan.lower), Self.bound(scan.upper), index: scan.index,
                                   leftBound: scan.leftOpen ? .open : .closed,
                                   rightBound: scan.rightOpen ? .open : .closed)
         if let descending = scan.descending { range = range.ordered(descending ? .descending : .ascending) }
-        return pages(of: range.pageSize(Self.pageSize))
+        return range
     }
 
     func indexDefinition(_ name: String, in reference: TableRef) throws(ReqlError) -> (function: Document, multi: Bool) {

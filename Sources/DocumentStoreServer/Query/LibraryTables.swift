@@ -9,6 +9,8 @@ import ReQL
 struct LibraryTables: TableAccess {
     let registry: DatabaseRegistry
     let cancellation: CancellationToken
+    /// The change feeds this query opened, for whoever ends the query to close.
+    var feeds = FeedTracker()
 
     /// How many rows a table scan reads per library call.
     static let pageSize = 1000
@@ -32,6 +34,7 @@ struct LibraryTables: TableAccess {
         let table = try registry.store(database).table(name)
         // Looks the table up now, so a missing one fails at the `table` term, as in RethinkDB.
         _ = try call { try await table.primaryKey() }
+        try ensureChangeLog(table, database: database)
         return TableRef(database: database, name: name, handle: table)
     }
 
@@ -82,13 +85,17 @@ struct LibraryTables: TableAccess {
         let store = try registry.store(database)
         // RethinkDB takes anything but "soft" as the default, hard.
         let durability: Durability = durability == "soft" ? .soft : .hard
-        let change = try call { try await store.tableCreate(name, primaryKey: primaryKey, durability: durability) }
+        // With its change log on: the server's clients may open a feed on any table.
+        let change = try call { try await store.tableCreate(name, primaryKey: primaryKey, durability: durability, changeLog: .on()) }
+        registry.markChangeLog(database, name)
         return ClusterConfig.document(of: change)
     }
 
     func tableDrop(_ name: String, in database: String) throws(ReqlError) -> Document {
         let store = try registry.store(database)
-        return ClusterConfig.document(of: try call { try await store.tableDrop(name) })
+        let change = try call { try await store.tableDrop(name) }
+        registry.forgetChangeLog(database, name)
+        return ClusterConfig.document(of: change)
     }
 
     func tableList(in database: String) throws(ReqlError) -> [String] {

@@ -39,4 +39,10 @@ protocol QueryStream: Sendable {
     func nextBatch(limit: Int) async -> Result<(items: [Document], finished: Bool), ReqlError>
     /// Releases what the stream holds; later calls to `nextBatch` are not made.
     func stop() async
+    /// The response notes of every batch: a change feed's kind, empty for other streams.
+    var notes: [Int] { get }
+}
+
+extension QueryStream {
+    var notes: [Int] { [] }
 }

@@ -11,6 +11,8 @@ import ReQL
 /// cooperative pool (two threads on two cores: one long `count()` would starve the rest).
 final class ReqlEngine: QueryRunning {
     let registry: DatabaseRegistry
+    /// The change feeds open on these databases.
+    let openFeeds = FeedCount()
     private let logger: Logger
     private let pool: NIOThreadPool
 
@@ -34,11 +36,18 @@ final class ReqlEngine: QueryRunning {
     }
 
     func start(term json: Document, globalOptargs: DocumentObject, cancellation: CancellationToken) async -> QueryOutcome {
-        let tables = LibraryTables(registry: registry, cancellation: cancellation)
+        let tables = LibraryTables(registry: registry, cancellation: cancellation, feeds: FeedTracker(counting: openFeeds))
         let profile = ClientQuery.isSet("profile", globalOptargs) ? QueryProfile() : nil
         let result = await evaluate(cancellation) { () throws(ReqlError) -> Query.Result in
             try Query.run(json, globalOptargs: globalOptargs, tables: tables, cancellation: cancellation, profile: profile)
         }
+        // A feed lives as long as the cursor serving it; one the answer does not use (a
+        // `type_of` of a feed, a query that failed after opening one) is closed now.
+        if case .success(.stream(let rows)) = result, let feed = rows.feed {
+            let cursor = FeedCursor(rows: rows, feed: feed, engine: self, opened: tables.feeds)
+            return profile.map { .profiled(.stream(cursor), $0) } ?? .stream(cursor)
+        }
+        tables.feeds.closeAll()
         switch result {
         case .success(.datum(let document)):
             return profile.map { .profiled(.atom(document), $0) } ?? .atom(document)

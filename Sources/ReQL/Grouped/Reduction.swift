@@ -104,6 +104,7 @@ struct Reduction {
 
     /// Reduces a whole sequence.
     func reduce(_ rows: RowStream) throws(ReqlError) -> Document {
+        guard rows.feed == nil else { throw .terminalOnFeed }
         guard !rows.isInfinite else { throw .infiniteStream }
         var state = initial
         while let row = try rows.next() { _ = try accumulate(&state, row) }

@@ -9,6 +9,8 @@
 // maintains; `write` also drops and rebuilds one of them at the start of every third run, so
 // that kills land inside index builds too.
 //   docstore-crashwriter longwrite --db PATH
+//   docstore-crashwriter feedwrite --db PATH --table T [--ops N] [--interval-ms M] [--durability hard|soft]
+//   docstore-crashwriter feedread --db PATH --table T [--ops N]
 //
 // Exit codes: 0 done, 2 the library returned a result the model did not expect, 64 usage.
 #if canImport(Glibc)
@@ -18,7 +20,7 @@ import DocumentStore
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 guard let mode = arguments.first, let options = Options(Array(arguments.dropFirst())) else {
-    LineOutput.error("usage: docstore-crashwriter write|contend|longwrite --db PATH [--run N] [--seed S] [--worker W] [--durability hard|soft] [--keys K] [--ops N]")
+    LineOutput.error("usage: docstore-crashwriter write|contend|longwrite|feedwrite|feedread --db PATH [--run N] [--seed S] [--worker W] [--durability hard|soft] [--keys K] [--ops N]")
     exit(64)
 }
 
@@ -31,6 +33,10 @@ do {
         try await ContendWriter(options: options).run()
     case "longwrite":
         try await LongWrite(options: options).run()
+    case "feedwrite":
+        try await FeedWriter(options: options).run()
+    case "feedread":
+        try await FeedReader(options: options).run()
     default:
         LineOutput.error("unknown mode \(mode)")
         exit(64)
@@ -56,6 +62,7 @@ struct Options {
     var keys = 16
     var ops = Int.max
     var table = ""
+    var intervalMilliseconds = 20
     var indexes = false
 
     init?(_ arguments: [String]) {
@@ -71,6 +78,7 @@ struct Options {
             case "--keys": guard let number = Int(value), number > 0 else { return nil }; keys = number
             case "--ops": guard let number = Int(value), number >= 0 else { return nil }; ops = number
             case "--table": table = value
+            case "--interval-ms": guard let number = Int(value), number >= 0 else { return nil }; intervalMilliseconds = number
             case "--indexes": indexes = value == "1"
             default: return nil
             }

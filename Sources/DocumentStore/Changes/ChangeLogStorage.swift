@@ -1,0 +1,172 @@
+import DocumentModel
+
+/// The SQL of the change log (`docstore$changes`, migration 0003): reading records by
+/// sequence, the catalog's switch and trim mark, and trimming.
+enum ChangeLogStorage {
+    static let table = "docstore$changes"
+    static let quotedTable = "\"docstore$changes\""
+
+    /// A table's log as a feed checks it on each read.
+    struct State: Sendable, Equatable {
+        let uuid: String
+        let isOn: Bool
+        /// The highest sequence removed from the table's log: a feed positioned before it
+        /// may have missed changes.
+        let trimmedThrough: Int64
+    }
+
+    /// One change record.
+    struct Record: Sendable {
+        let sequence: Int64
+        let old: Document?
+        let new: Document?
+    }
+
+    static func state(_ connection: SQLiteConnection, table: String) throws -> State? {
+        let statement = try connection.cachedStatement(
+            "SELECT uuid, change_log, changes_trimmed_through FROM \(TableInfo.catalogTable) WHERE name = ? COLLATE BINARY")
+        defer { statement.reset() }
+        statement.bind(table, at: 1)
+        guard try statement.step() else { return nil }
+        return State(uuid: statement.string(at: 0), isOn: statement.int64(at: 1) == 1, trimmedThrough: statement.int64(at: 2))
+    }
+
+    /// The sequence of the newest record of any table (0: none yet): a feed that starts now
+    /// reads the records after it.
+    static func latest(_ connection: SQLiteConnection) throws -> Int64 {
+        let statement = try connection.cachedStatement("SELECT coalesce(max(seq), 0) FROM \(quotedTable)")
+        defer { statement.reset() }
+        _ = try statement.step()
+        return statement.int64(at: 0)
+    }
+
+    /// The sequence of the table's newest record, or its trim mark when it has none.
+    static func latest(_ connection: SQLiteConnection, table: String) throws -> Int64 {
+        let statement = try connection.cachedStatement("""
+            SELECT max(coalesce((SELECT max(seq) FROM \(quotedTable) WHERE table_name = ?1), 0),
+                       (SELECT changes_trimmed_through FROM \(TableInfo.catalogTable) WHERE name = ?1 COLLATE BINARY))
+            """)
+        defer { statement.reset() }
+        statement.bind(table, at: 1)
+        _ = try statement.step()
+        return statement.int64(at: 0)
+    }
+
+    /// Up to `limit` records of `table` after `sequence`, in sequence order; only those of
+    /// `key` when one is given.
+    static func records(_ connection: SQLiteConnection, table: String, after sequence: Int64, key: PrimaryKey?,
+                        limit: Int) throws -> [Record] {
+        let statement = try connection.cachedStatement(
+            "SELECT seq, old_doc, new_doc FROM \(quotedTable) WHERE table_name = ? AND seq > ?"
+                + (key == nil ? "" : " AND key = ?") + " ORDER BY seq LIMIT ?")
+        defer { statement.reset() }
+        statement.bind(table, at: 1)
+        statement.bind(sequence, at: 2)
+        if let key { statement.bind(key: key, at: 3) }
+        statement.bind(Int64(limit), at: key == nil ? 3 : 4)
+        var records: [Record] = []
+        while try statement.step() {
+            records.append(Record(sequence: statement.int64(at: 0), old: document(statement, 1), new: document(statement, 2)))
+        }
+        return records
+    }
+
+    private static func document(_ statement: SQLiteStatement, _ column: Int32) -> Document? {
+        statement.columnType(column) == .null ? nil : statement.withBytes(at: column) { Document(canonical: $0) }
+    }
+
+    /// Removes a table's records (its log was switched off, or the table dropped) and marks
+    /// everything up to now as gone from its log.
+    static func forget(_ connection: SQLiteConnection, table: String) throws {
+        let delete = try connection.prepare("DELETE FROM \(quotedTable) WHERE table_name = ?")
+        delete.bind(table, at: 1)
+        try delete.run()
+    }
+
+    /// Switches a table's log in the catalog. Switching it on starts the log at a sequence
+    /// no change has yet: changes before it were never recorded, so resuming from it or an
+    /// older one is refused rather than silently missing them.
+    static func setLog(_ connection: SQLiteConnection, table: TableInfo, to log: ChangeLog) throws {
+        let update = try connection.prepare("""
+            UPDATE \(TableInfo.catalogTable) SET change_log = ?, change_keep_count = ?, change_keep_seconds = ?,
+                changes_trimmed_through = max(changes_trimmed_through, ?) WHERE name = ? COLLATE BINARY
+            """)
+        log.bind(to: update, from: 1)
+        update.bind(log.isOn && !table.changeLog.isOn ? try advanceSequence(connection) : 0, at: 4)
+        update.bind(table.name, at: 5)
+        try update.run()
+        if !log.isOn { try forget(connection, table: table.name) }
+    }
+
+    /// Takes the next sequence without a record (SQLite's AUTOINCREMENT counter lives in
+    /// `sqlite_sequence`, which may be updated directly), so that the switch of a log has a
+    /// sequence of its own: one `since` may name, and everything before it may not.
+    private static func advanceSequence(_ connection: SQLiteConnection) throws -> Int64 {
+        try connection.execute("""
+            INSERT INTO sqlite_sequence (name, seq) SELECT '\(table)', 0
+                WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = '\(table)');
+            UPDATE sqlite_sequence SET seq = max(seq, (SELECT coalesce(max(seq), 0) FROM \(quotedTable))) + 1
+                WHERE name = '\(table)'
+            """)
+        return try connection.scalarInt("SELECT seq FROM sqlite_sequence WHERE name = '\(table)'")
+    }
+
+    // MARK: - Retention
+
+    /// The newest sequence of `table` its retention no longer keeps, nil when it keeps all.
+    /// Read outside the write transaction: the answer only grows while writes go on, so the
+    /// delete that follows under the write lock removes nothing the retention still keeps.
+    static func trimCutoff(_ connection: SQLiteConnection, table: String, retention: ChangeRetention, now: Double) throws -> Int64? {
+        var cutoff: Int64?
+        if let count = retention.maxCount {
+            let statement = try connection.cachedStatement(
+                "SELECT seq FROM \(quotedTable) WHERE table_name = ? ORDER BY seq DESC LIMIT 1 OFFSET ?")
+            defer { statement.reset() }
+            statement.bind(table, at: 1)
+            statement.bind(Int64(count), at: 2)
+            if try statement.step() { cutoff = statement.int64(at: 0) }
+        }
+        if let age = retention.maxAge {
+            // Oldest first, stopping at the first record young enough: a page at most.
+            let statement = try connection.cachedStatement(
+                "SELECT seq, at FROM \(quotedTable) WHERE table_name = ? ORDER BY seq LIMIT ?")
+            defer { statement.reset() }
+            statement.bind(table, at: 1)
+            statement.bind(Int64(trimChunk), at: 2)
+            while try statement.step(), statement.double(at: 1) < now - age {
+                cutoff = max(cutoff ?? 0, statement.int64(at: 0))
+            }
+        }
+        return cutoff
+    }
+
+    /// The most records one trim transaction deletes: a few milliseconds of the write lock.
+    static let trimChunk = 1000
+
+    /// Deletes up to ``trimChunk`` records of `table` up to `cutoff`, in a write transaction
+    /// of its own; returns whether more remain below the cutoff.
+    static func trim(_ connection: SQLiteConnection, table: String, through cutoff: Int64) throws -> Bool {
+        try connection.writeTransaction {
+            guard let state = try state(connection, table: table), state.isOn else { return false }
+            let boundary = try connection.cachedStatement(
+                "SELECT seq FROM \(quotedTable) WHERE table_name = ? AND seq <= ? ORDER BY seq LIMIT 1 OFFSET ?")
+            boundary.bind(table, at: 1)
+            boundary.bind(cutoff, at: 2)
+            boundary.bind(Int64(trimChunk - 1), at: 3)
+            let end = try boundary.step() ? boundary.int64(at: 0) : cutoff
+            boundary.reset()
+            let delete = try connection.cachedStatement("DELETE FROM \(quotedTable) WHERE table_name = ? AND seq <= ?")
+            defer { delete.reset() }
+            delete.bind(table, at: 1)
+            delete.bind(end, at: 2)
+            try delete.step()
+            let mark = try connection.cachedStatement(
+                "UPDATE \(TableInfo.catalogTable) SET changes_trimmed_through = max(changes_trimmed_through, ?) WHERE name = ? COLLATE BINARY")
+            defer { mark.reset() }
+            mark.bind(end, at: 1)
+            mark.bind(table, at: 2)
+            try mark.step()
+            return end < cutoff
+        }
+    }
+}
