@@ -87,7 +87,10 @@ extension Evaluator {
     /// row as a single selection, so it can be written).
     func nth(_ source: Value, index: Int64, term: Term) throws(ReqlError) -> Value {
         if case .datum(let value) = source {
-            guard case .array(let elements) = value else { throw typeError("ARRAY", found: value.typeName, term.args[0]) }
+            // RethinkDB reads any datum here as a sequence, so a non-array fails that conversion.
+            guard case .array(let elements) = value else {
+                throw .runtime(.queryLogic, "Cannot convert \(value.typeName) to SEQUENCE", backtrace: term.args[0].path)
+            }
             let position = try canonicalIndex(index, size: elements.count, term: term)
             guard position < elements.count else {
                 throw .runtime(.nonExistence, "Index out of bounds: \(index)", backtrace: term.path)
@@ -306,6 +309,9 @@ extension Evaluator {
         let source = try eval(term.args[0], env)
         var paths: [Document] = []
         for argument in term.args.dropFirst() { paths.append(try datum(argument, env)) }
+        // RethinkDB builds the whole path spec before it reads a row, so a bad part of it fails
+        // even where an earlier part already decides the answer.
+        for path in paths { try Self.validatePath(path, term: term) }
         var single: Document?
         if case .datum(let value) = source, case .object = value { single = value }
         if case .singleSelection(_, _, let row) = source, case .object? = row { single = row }
@@ -331,6 +337,18 @@ extension Evaluator {
     static func hasPaths(_ value: Document, _ paths: [Document], term: Term) throws(ReqlError) -> Bool {
         for path in paths where !(try hasPath(value, path, term: term)) { return false }
         return true
+    }
+
+    private static func validatePath(_ path: Document, term: Term) throws(ReqlError) {
+        switch path {
+        case .string: return
+        case .array(let paths):
+            for path in paths { try validatePath(path, term: term) }
+        case .object(let nested):
+            for (_, spec) in nested where spec != .bool(true) { try validatePath(spec, term: term) }
+        default:
+            throw .runtime(.queryLogic, "Invalid path argument `\(path.prettyPrinted)`.", backtrace: term.path)
+        }
     }
 
     private static func hasPath(_ value: Document, _ path: Document, term: Term) throws(ReqlError) -> Bool {

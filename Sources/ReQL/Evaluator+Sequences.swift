@@ -51,6 +51,12 @@ extension Evaluator {
             guard let predicate = try evalOptional(term.args.dropFirst().first, env) else {
                 return .datum(.number(Double(try rows.count())))
             }
+            // A function counts the rows it accepts, as `filter`; any other value counts the
+            // rows equal to it (RethinkDB's `count(value)`, not `filter`'s object matching).
+            guard case .function = predicate else {
+                let wanted = try datum(of: predicate, term: term.args[1])
+                return .datum(.number(Double(try rows.count { (row: Document) -> Bool in ReqlOrder.compare(row, wanted) == 0 })))
+            }
             let count = try rows.count { (row: Document) throws(ReqlError) -> Bool in
                 try self.matches(row, predicate, term: term)
             }
@@ -151,15 +157,13 @@ extension Evaluator {
         var keys: [(field: Value, descending: Bool)] = []
         for argument in term.args.dropFirst() {
             let value = try eval(argument, env)
-            if case .ordering(let field, let descending) = value {
-                keys.append((field, descending))
-            } else {
-                keys.append((value, false))
+            let key: (field: Value, descending: Bool)
+            if case .ordering(let field, let descending) = value { key = (field, descending) } else { key = (value, false) }
+            // A key is a function or a field name: RethinkDB reads any other datum as a name.
+            if case .datum(let datum) = key.field, datum.stringValue == nil {
+                throw typeError("STRING", found: datum.typeName, argument)
             }
-        }
-        if let index = term.optarg("index") {
-            let value = try eval(index, env)
-            if case .ordering(let field, let descending) = value { keys.insert((field, descending), at: 0) } else { keys.insert((value, false), at: 0) }
+            keys.append(key)
         }
         var rows = try stream(of: source, term: term.args[0]).collect(limit: context.arrayLimit)
         var sortKeys: [[Document?]] = []

@@ -132,6 +132,18 @@ struct ReqlArrayTests {
         ReqlCase(#"r.expr([{'-a':1},{'-a':2}]).order_by('-a')"#, #"[41,[[2,[{"-a":1},{"-a":2}]],"-a"]]"#, #"[{"-a": 1}, {"-a": 2}]"#),
         ReqlCase(#"r.expr([1,1,2,2,2,3,4]).distinct()"#, #"[42,[[2,[1,1,2,2,2,3,4]]]]"#, #"[1, 2, 3, 4]"#),
         ReqlCase(#"objArr.count()"#, #"[43,[[2,[{"a":1,"b":"a"},{"a":2,"b":"b"},{"a":3,"b":"c"}]]]]"#, #"3"#),
+        // count(value) counts equal elements (selection.yaml); an object is a value here, not a filter.
+        ReqlCase(#"r.expr([1,2,3,1]).count(1)"#, #"[43,[[2,[1,2,3,1]],1]]"#, #"2"#),
+        ReqlCase(#"r.expr([None, 4, None, 'foo']).count(None)"#, #"[43,[[2,[null,4,null,"foo"]],null]]"#, #"2"#),
+        ReqlCase(#"r.expr([{'a':1},{'a':1,'b':2}]).count({'a':1})"#, #"[43,[[2,[{"a":1},{"a":1,"b":2}]],{"a":1}]]"#, #"1"#),
+        // nth reads any datum as a sequence (regression/3745.yaml).
+        ReqlCase(#"r.expr(0).nth(0)"#, #"[45,[0,0]]"#, error: .queryLogic, #"Cannot convert NUMBER to SEQUENCE"#),
+        // The whole path spec is checked before any field is (regression/2766.yaml).
+        ReqlCase(#"r.object().has_fields(r.time(2014, 7, 7, 'Z'))"#, #"[32,[[143,[]],[136,[2014,7,7,"Z"]]]]"#, error: .queryLogic, #"Invalid path argument `1404691200`."#),
+        ReqlCase(#"r.expr({'a':1}).has_fields('a', 3)"#, #"[32,[{"a":1},"a",3]]"#, error: .queryLogic, #"Invalid path argument `3`."#),
+        // An ordering key is a field name or a function (transformation.yaml).
+        ReqlCase(#"r.expr([{'a':1}]).order_by([1,2])"#, #"[41,[[2,[{"a":1}]],[2,[1,2]]]]"#, error: .queryLogic, #"Expected type STRING but found ARRAY."#),
+        ReqlCase(#"r.expr([{'a':1}]).order_by(r.desc(5))"#, #"[41,[[2,[{"a":1}]],[74,[5]]]]"#, error: .queryLogic, #"Expected type STRING but found NUMBER."#),
         ReqlCase(#"arr.union(objArr)"#, #"[44,[[2,[1,2,3]],[2,[{"a":1,"b":"a"},{"a":2,"b":"b"},{"a":3,"b":"c"}]]]]"#, #"[1, 2, 3, {"a": 1, "b": "a"}, {"a": 2, "b": "b"}, {"a": 3, "b": "c"}]"#),
         ReqlCase(#"arr[1]"#, #"[170,[[2,[1,2,3]],1]]"#, #"2"#),
         ReqlCase(#"arr.nth(1)"#, #"[45,[[2,[1,2,3]],1]]"#, #"2"#),
