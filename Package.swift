@@ -43,11 +43,19 @@ let package = Package(
             name: "CRE2",
             linkerSettings: [.linkedLibrary("re2")]
         ),
+        // S2 (spherical geometry) and GeographicLib (geodesics), RethinkDB's geospatial
+        // libraries, behind a small C interface (both are C++): the geo terms and geo indexes
+        // get RethinkDB's validity rules, predicates and cell coverings. Debian: libs2-dev,
+        // libgeographiclib-dev (S2 ships no pkg-config file, so the libraries are named here).
+        .target(
+            name: "CGeo",
+            linkerSettings: [.linkedLibrary("s2"), .linkedLibrary("GeographicLib")]
+        ),
         // The pure ReQL evaluator: terms over documents, table access through a protocol. Below
         // the server, and next to the library, which will apply stored functions with it.
         .target(
             name: "ReQL",
-            dependencies: ["DocumentModel", "CDuktape", "CRE2", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["DocumentModel", "CDuktape", "CRE2", "CGeo", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(
             name: "DocumentStoreServer",
@@ -127,5 +135,7 @@ let package = Package(
             ]
         ),
     ],
-    swiftLanguageModes: [.v6]
+    swiftLanguageModes: [.v6],
+    // S2's headers need C++17 (Abseil).
+    cxxLanguageStandard: .cxx17
 )

@@ -48,12 +48,12 @@ for path in sorted(glob.glob("migrations/*.sql")):
 print("}")
 PY
 # The C, C++ and Swift dependencies with SwiftPM (the library now evaluates ReQL, which runs
-# on Duktape, RE2 and swift-crypto), their module maps, and every object they built.
+# on Duktape, RE2, S2, GeographicLib and swift-crypto), their module maps, and every object they built.
 deps=$scratch/release
 maps=()
 objects=()
 build_dependencies() {
-  for dependency in NIOCore NIOPosix NIOEmbedded Crypto Logging CRE2 CDuktape; do
+  for dependency in NIOCore NIOPosix NIOEmbedded Crypto Logging CRE2 CGeo CDuktape; do
     swift build -c release --scratch-path "$scratch" --target "$dependency" >/dev/null
   done
   maps=()
@@ -75,7 +75,7 @@ build_json() {
   # One module with the library's sources, so the checks reach its internals.
   swiftc "${flags[@]}" -module-name FuzzJSON -I "$out/modules" -I "$deps/Modules" "${maps[@]}" $library_sources "$out/PackageResources.swift" \
     Tests/ReliabilityTests/Fuzz/FuzzFailure.swift Tests/ReliabilityTests/Fuzz/JSONFuzzCheck.swift Fuzz/json/FuzzJSON.swift \
-    "$out/libReQL.a" "$out/libDocumentModel.a" "${objects[@]}" -lre2 -lstdc++ -o "$out/fuzz-json" 2> >(grep -v "Cannot export local symbol" >&2)
+    "$out/libReQL.a" "$out/libDocumentModel.a" "${objects[@]}" -lre2 -ls2 -lGeographicLib -lstdc++ -o "$out/fuzz-json" 2> >(grep -v "Cannot export local symbol" >&2)
 }
 
 build_protocol() {
@@ -88,7 +88,7 @@ build_protocol() {
   swiftc "${flags[@]}" -module-name FuzzProtocol -I "$out/modules" -I "$deps/Modules" "${maps[@]}" \
     $(find Sources/DocumentStoreServer -name '*.swift' | sort) \
     Tests/ReliabilityTests/Fuzz/FuzzFailure.swift Tests/ReliabilityTests/Fuzz/ProtocolFuzzCheck.swift Fuzz/protocol/FuzzProtocol.swift \
-    "$out/libDocumentStore.a" "$out/libReQL.a" "$out/libDocumentModel.a" "${objects[@]}" -lre2 -lstdc++ -o "$out/fuzz-protocol" 2> >(grep -v "Cannot export local symbol" >&2)
+    "$out/libDocumentStore.a" "$out/libReQL.a" "$out/libDocumentModel.a" "${objects[@]}" -lre2 -ls2 -lGeographicLib -lstdc++ -o "$out/fuzz-protocol" 2> >(grep -v "Cannot export local symbol" >&2)
 }
 
 status=0

@@ -54,7 +54,10 @@ package enum Binary {
             } catch {
                 throw ReqlError(error)
             }
-        case "TIME", "GEOMETRY", "LITERAL":
+        case "GEOMETRY":
+            try GeoJSON.sanitize(object)
+            return value
+        case "TIME", "LITERAL":
             return value
         default:
             throw .runtime(.queryLogic, "Unknown $reql_type$ `\(value.typeName)`.")

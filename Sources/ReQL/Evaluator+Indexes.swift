@@ -60,7 +60,7 @@ extension Evaluator {
             switch value {
             case .function(let definition):
                 // `sindex_create_term_t` checks this before it asks the cluster.
-                guard definition.body.isDeterministic else {
+                guard definition.body.isDeterministic, !definition.body.usesSingleServerGeometry else {
                     throw .runtime(.queryLogic, "Could not prove function deterministic.  Index functions must be deterministic.", backtrace: term.args[2].path)
                 }
                 function = definition.wireForm

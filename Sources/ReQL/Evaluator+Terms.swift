@@ -15,6 +15,7 @@ extension Evaluator {
         if let value = try arrayOperation(term, env) { return value }
         if let value = try unionOperation(term, env) { return value }
         if let value = try bitOperation(term, env) { return value }
+        if let value = try geoOperation(term, env) { return value }
         return try constructorOperation(term, env)
     }
 }

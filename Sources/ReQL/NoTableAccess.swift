@@ -56,6 +56,12 @@ package struct NoTableAccess: TableAccess {
     package func getAll(_ values: [Document], index: String, in table: TableRef) -> RowStream {
         RowStream(cancellation: CancellationToken()) { () throws(ReqlError) -> Document? in throw Self.refused }
     }
+    package func getIntersecting(_ geometry: Document, index: String, in table: TableRef) throws(ReqlError) -> [Document] {
+        throw Self.refused
+    }
+    package func getNearest(_ query: NearestQuery, index: String, in table: TableRef) throws(ReqlError) -> [Document] {
+        throw Self.refused
+    }
     package func indexScan(_ scan: IndexScan, in table: TableRef) -> RowStream {
         RowStream(cancellation: CancellationToken()) { () throws(ReqlError) -> Document? in throw Self.refused }
     }

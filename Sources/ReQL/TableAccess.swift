@@ -62,6 +62,11 @@ package protocol TableAccess: Sendable {
     /// A secondary index's stored function (a FUNC term's wire JSON) and whether it is multi:
     /// what `order_by(key, index:)` needs to find the runs of equal index values.
     func indexDefinition(_ name: String, in table: TableRef) throws(ReqlError) -> (function: Document, multi: Bool)
+    /// `get_intersecting(geometry, index:)`: the rows whose value in the geo index intersects
+    /// the geometry, each once per matching multi-index element.
+    func getIntersecting(_ geometry: Document, index: String, in table: TableRef) throws(ReqlError) -> [Document]
+    /// `get_nearest`: `{"dist", "doc"}` objects, nearest first.
+    func getNearest(_ query: NearestQuery, index: String, in table: TableRef) throws(ReqlError) -> [Document]
     /// Opens a change feed (`changes`): from this call on, every change to what `request`
     /// selects is delivered through the source, until it is closed.
     func changes(_ request: ChangeRequest, in table: TableRef) throws(ReqlError) -> any ChangeSource

@@ -82,7 +82,7 @@ package struct TermType: RawRepresentable, Hashable, Sendable {
              .concatMap, .map, .floor, .ceil, .round, .variable, .implicitVar:
             return []
         default:
-            return timeOptargs
+            return geoOptargs ?? timeOptargs
         }
     }
 }

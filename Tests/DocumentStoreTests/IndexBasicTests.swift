@@ -31,9 +31,6 @@ struct IndexBasicTests {
             await #expect(throws: DocumentStoreError.tableDoesNotExist("test", "nothing")) {
                 try await marvel.store.table("nothing").indexCreate("team")
             }
-            await #expect(throws: (any Error).self) {
-                try await marvel.indexCreate("where", geo: true)
-            }
             #expect(try await marvel.indexList() == ["team"])
         }
     }

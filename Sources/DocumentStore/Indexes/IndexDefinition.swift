@@ -48,6 +48,7 @@ struct IndexDefinition: Sendable {
     /// none (for multi, elements that cannot be keys are skipped one by one).
     func entries(of document: Document) -> [IndexEntry] {
         guard let value = compiled.value(of: document) else { return [] }
+        if geo { return geoEntries(of: value) }
         if multi, case .array(let elements) = value {
             var entries: [IndexEntry] = []
             entries.reserveCapacity(elements.count)

@@ -108,7 +108,7 @@ public struct IndexFunction: Sendable, Hashable {
     /// randomness, `r.now()` is refused too, since an index computed at one instant would
     /// disagree with itself at the next.
     private static func isDeterministic(_ term: Term) -> Bool {
-        term.isDeterministic && !containsNow(term)
+        term.isDeterministic && !containsNow(term) && !term.usesSingleServerGeometry
     }
 
     private static func containsNow(_ term: Term) -> Bool {

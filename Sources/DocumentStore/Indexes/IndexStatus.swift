@@ -16,7 +16,7 @@ public struct IndexStatus: Sendable, Equatable {
     public let progress: Double?
     /// Whether each element of an array value has an entry of its own.
     public let multi: Bool
-    /// Whether it is a geospatial index (DocStore has none, so always false).
+    /// Whether it is a geospatial index (`indexCreate(_:_:multi:geo:)` with `geo: true`).
     public let geo: Bool
     /// RethinkDB's flag for indexes built by an older version that need rebuilding; always false.
     public let outdated: Bool

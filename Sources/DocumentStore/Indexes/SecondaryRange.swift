@@ -46,9 +46,16 @@ struct SecondaryRange: Sendable {
 
     /// The ready index of that name, or RethinkDB's error for a missing or unfinished one.
     static func readyDefinition(_ connection: SQLiteConnection, table: TableInfo, database: String, index: String,
-                                registry: IndexRegistry) throws -> IndexDefinition {
+                                registry: IndexRegistry, geoRead: String? = nil) throws -> IndexDefinition {
         guard let definition = try IndexCatalog.definition(connection, table: table.name, name: index, compile: registry) else {
             throw DocumentStoreError(.opFailed, "Index `\(index)` was not found on table `\(database).\(table.name)`.")
+        }
+        // A geo index holds cells, which only the geo reads understand.
+        if let geoRead, !definition.geo {
+            throw DocumentStoreError(.queryLogic, "Index `\(index)` is not a geospatial index.  \(geoRead) can only be used with a geospatial index.")
+        }
+        if geoRead == nil, definition.geo {
+            throw DocumentStoreError(.queryLogic, "Index `\(index)` is a geospatial index.  Only get_nearest and get_intersecting can use a geospatial index.")
         }
         guard definition.ready else {
             throw DocumentStoreError(.opFailed, "Index `\(index)` on table `\(database).\(table.name)` was accessed before its construction was finished.")

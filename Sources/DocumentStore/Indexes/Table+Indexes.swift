@@ -19,11 +19,13 @@ extension Table {
     ///   - name: the index's name (any string but the primary key's field name).
     ///   - function: what to index; nil indexes the field called `name`.
     ///   - multi: give each element of an array value an entry of its own.
-    ///   - geo: a geospatial index, which DocStore does not support yet (it throws).
+    ///   - geo: a geospatial index: the function gives GEOMETRY values (`r.point`, ...), stored
+    ///     as the S2 cells that cover them, for ``getIntersecting(_:index:)`` and
+    ///     ``getNearest(_:index:maxResults:maxDistance:unit:geoSystem:)``.
     /// - Returns: RethinkDB's `{"created": 1}`.
     /// - Throws: `DocumentStoreError`: "Index \`email\` already exists on table \`test.users\`."
     ///   (`.opFailed`), "Index name conflict: \`id\` is the name of the primary key."
-    ///   (`.queryLogic`), a missing table, or `geo`.
+    ///   (`.queryLogic`), or a missing table.
     @discardableResult
     public func indexCreate(_ name: String, _ function: IndexFunction? = nil, multi: Bool = false, geo: Bool = false) async throws -> IndexChange {
         try await createIndex(name, function: function ?? .field(name), multi: multi, geo: geo)
@@ -58,9 +60,6 @@ extension Table {
         let tableName = self.name
         let registry = store.indexes
         try Self.checkNotPrimaryKey(name, try await store.tableInfo(tableName))
-        if geo {
-            throw DocumentStoreError(.queryLogic, "DocStore does not support geospatial indexes yet (`geo: true` for index `\(name)` on table `\(database).\(tableName)`).")
-        }
         // Compiled before anything is written, so a function the evaluator refuses fails here.
         _ = try registry.function(function.term)
         let created = try await withInfo { info in
