@@ -72,6 +72,9 @@ grep -q " 0 failed" "$work/groups.out" || status=1
 run_set "RethinkDB's aggregation group" cases-all.json 93 --only-group aggregation
 # All 143 pass.
 run_set "RethinkDB's time groups" cases-all.json 143 --group times/
+# Users and permissions (issue 12): of 30, #020 grants on `rethinkdb.stats`, a table of the
+# system database (merged separately).
+run_set "RethinkDB's grant group" cases-all.json 29 --only-group meta/grant
 echo "== The reference page's examples"
 python3 "$root/Tests/Conformance/reference_examples.py" "127.0.0.1:$port" || status=1
 
@@ -82,4 +85,11 @@ python3 "$root/Tests/Conformance/password_test.py" "127.0.0.1:$port" "s3cret-pas
 if grep -q "s3cret-pass" "$work"/serve*.log; then
   echo "FAIL  the password appeared in the server log"; status=1
 fi
+
+# TLS: a certificate made here; plaintext clients are refused, users log in over TLS.
+openssl req -x509 -newkey rsa:2048 -nodes -days 1 -keyout "$work/key.pem" -out "$work/cert.pem" \
+  -subj /CN=localhost -addext subjectAltName=DNS:localhost,IP:127.0.0.1 2>/dev/null
+start_server "$work/serve-tls.log" --data-dir "$work/data-tls" --tls-cert "$work/cert.pem" --tls-key "$work/key.pem"
+echo "== TLS and users"
+python3 "$root/Tests/Conformance/tls_users_test.py" "127.0.0.1:$port" "$work/cert.pem" || status=1
 exit $status
