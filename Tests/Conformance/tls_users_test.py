@@ -42,7 +42,7 @@ try:
     check("a user without permissions cannot read", False)
 except ReqlPermissionError as error:
     check("a user without permissions cannot read",
-          str(error).startswith("User `tls_user` does not have the required `read` permission."), str(error))
+          str(error).startswith("User `tls_user` does not have the required `read` permission"), str(error))
 
 granted = r.table("tlsdemo").grant("tls_user", {"read": True}).run(admin)
 check("grant on a table reports the change",
