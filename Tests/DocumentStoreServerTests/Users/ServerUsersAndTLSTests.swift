@@ -103,7 +103,8 @@ struct ServerUsersAndTLSTests {
     func plaintextRefused() async throws {
         try await Self.withServer(tls: true) { port, _ in
             let bytes = try await TestConnection.with(port: port) { connection in
-                try await connection.send(HandshakeStateMachine.v1_0Magic)
+                // What a driver sends first: the magic number and its SCRAM hello.
+                try await connection.send(ScramTestClient(user: "admin", password: "").openingBytes)
                 return try await connection.readToEnd()
             }
             #expect(!String(decoding: bytes, as: UTF8.self).contains("max_protocol_version"))

@@ -17,12 +17,14 @@ struct UserStoreTests {
     }
 
     /// The message of the error `body` throws, nil when it throws none.
-    static func failure(_ body: () throws(ReqlError) -> Void) -> String? {
-        do throws(ReqlError) {
+    static func failure(_ body: () throws -> Void) -> String? {
+        do {
             try body()
             return nil
-        } catch {
+        } catch let error as ReqlError {
             return error.message
+        } catch {
+            return "not a ReqlError: \(error)"
         }
     }
 
