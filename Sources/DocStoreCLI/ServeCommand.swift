@@ -107,6 +107,8 @@ struct ServeCommand: AsyncParsableCommand {
             let boundPort: Int
             do {
                 boundPort = try await server.start()
+            } catch ServerError.invalidTLSFiles(let reason) {
+                throw CommandFailure("cannot use the TLS certificate and key (\(tlsCertificate ?? ""), \(tlsKey ?? "")): \(reason)")
             } catch {
                 throw CommandFailure("cannot listen on \(bind):\(port): \(error)")
             }

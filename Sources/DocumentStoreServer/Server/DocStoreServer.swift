@@ -77,7 +77,12 @@ public final class DocStoreServer: Sendable {
     public func start() async throws -> Int {
         let channel: NIOAsyncChannel<ServerConnection?, Never>
         do {
-            let tls = try self.configuration.tls.map { try $0.makeContext() }
+            let tls: NIOSSLContext?
+            do {
+                tls = try self.configuration.tls.map { try $0.makeContext() }
+            } catch {
+                throw ServerError.invalidTLSFiles("\(error)")
+            }
             self.state.withLock { $0.tls = tls }
             channel = try await ServerBootstrap(group: self.group)
                 .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
@@ -213,6 +218,8 @@ public final class DocStoreServer: Sendable {
 public enum ServerError: Error, Sendable {
     /// ``DocStoreServer/run()`` was called before a successful ``DocStoreServer/start()``, or twice.
     case notStarted
+    /// The TLS certificate or key could not be read or used (the reason, from NIOSSL).
+    case invalidTLSFiles(String)
 }
 
 extension DocStoreServer {
