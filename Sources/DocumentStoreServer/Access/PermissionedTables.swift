@@ -127,6 +127,13 @@ struct PermissionedTables: TableAccess {
     func databaseDrop(_ name: String) throws(ReqlError) -> Document {
         try rejectSystem(name, "Database `rethinkdb` is special; you can't delete it.")
         try require(.config, database: name)
+        // RethinkDB checks every table too: a table's `config: false` protects it from a drop
+        // of its database.
+        if !isAdmin {
+            for table in try base.tableList(in: name) {
+                try require(.config, on: try base.table(table, in: name))
+            }
+        }
         return try base.databaseDrop(name)
     }
 

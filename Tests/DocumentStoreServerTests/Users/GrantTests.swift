@@ -135,6 +135,12 @@ struct GrantTests {
             #expect(try await Self.error(engine, Self.readTable, as: "bob")?.errorType == .permission)
             _ = try await Self.atom(engine, #"[188,[[15,[[14,["test"]],"t"]],"bob",{"read":true}]]"#)
             #expect(try await Self.value(engine, Self.readTable, as: "bob") == [["id": 1]])
+            // A table's `config: false` keeps its database from being dropped by a user with
+            // `config` on the database.
+            _ = try await Self.atom(engine, #"[188,[[14,["test"]],"bob",{"config":true}]]"#)
+            _ = try await Self.atom(engine, #"[188,[[15,[[14,["test"]],"t"]],"bob",{"config":false}]]"#)
+            let drop = try await Self.error(engine, #"[58,["test"]]"#, as: "bob")
+            #expect(drop?.message == "User `bob` does not have the required `config` permission.")
             // Reading does not allow writing.
             let write = try await Self.error(engine, #"[56,[[15,[[14,["test"]],"t"]],{"id":2}]]"#, as: "bob")
             #expect(write?.message == "User `bob` does not have the required `write` permission.")
