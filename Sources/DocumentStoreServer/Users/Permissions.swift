@@ -61,9 +61,7 @@ struct Permissions: Sendable, Equatable, Codable {
             merged.connect = try Self.tribool(value, "connect")
         }
         guard unexpected.isEmpty else {
-            // RethinkDB lists them from a std::set: sorted by bytes.
-            let names = unexpected.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-            throw .runtime(.opFailed, "Unexpected key(s) `\(names.joined(separator: "`, `"))`.")
+            throw .unexpectedKeys(unexpected)
         }
         self = merged
     }
@@ -98,5 +96,13 @@ enum PermissionKind: String, Sendable {
     /// `permission_error_t`'s text: RethinkDB's `ReqlPermissionError`.
     func denied(to user: String) -> ReqlError {
         .runtime(.permission, "User `\(user)` does not have the required `\(rawValue)` permission.")
+    }
+}
+
+extension ReqlError {
+    /// RethinkDB's refusal of fields it does not know, listed from a `std::set`: sorted by bytes.
+    static func unexpectedKeys(_ keys: Set<String>) -> ReqlError {
+        let names = keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        return .runtime(.opFailed, "Unexpected key(s) `\(names.joined(separator: "`, `"))`.")
     }
 }

@@ -161,8 +161,7 @@ struct PermissionsTable: Sendable {
         var merged = current
         try merged.merge(permissions)
         guard unexpected.isEmpty else {
-            let names = unexpected.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-            throw .runtime(.opFailed, "Unexpected key(s) `\(names.joined(separator: "`, `"))`.")
+            throw .unexpectedKeys(unexpected)
         }
         return merged
     }

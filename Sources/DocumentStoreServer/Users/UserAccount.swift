@@ -88,9 +88,7 @@ struct UserAccount: Sendable, Equatable, Codable {
             throw .runtime(.opFailed, "Expected a field named `password`.")
         }
         if object.count != 2 {
-            let names = Set(object.keys).subtracting(["id", "password"])
-                .sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-            throw .runtime(.opFailed, "Unexpected key(s) `\(names.joined(separator: "`, `"))`.")
+            throw .unexpectedKeys(Set(object.keys).subtracting(["id", "password"]))
         }
         var account = existing ?? UserAccount(password: "", random: random)
         switch password {
@@ -133,8 +131,7 @@ struct UserAccount: Sendable, Equatable, Codable {
         }
         let unexpected = Set(object.keys).subtracting(["iterations", "password"])
         guard unexpected.isEmpty else {
-            let names = unexpected.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-            throw .runtime(.opFailed, "Unexpected key(s) `\(names.joined(separator: "`, `"))`.")
+            throw .unexpectedKeys(unexpected)
         }
         return (text, Int(count))
     }

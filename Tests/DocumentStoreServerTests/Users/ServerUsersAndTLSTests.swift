@@ -20,7 +20,10 @@ struct ServerUsersAndTLSTests {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try prepare(directory)
-        var configuration = ServerConfiguration(host: "127.0.0.1", port: 0, eventLoopThreads: 1, serverName: "test")
+        // A long handshake timeout: beside the rest of the suite on two cores, PBKDF2 and TLS in
+        // a debug build can take longer than the default 30 seconds.
+        var configuration = ServerConfiguration(
+            host: "127.0.0.1", port: 0, handshakeTimeout: .seconds(300), eventLoopThreads: 1, serverName: "test")
         let certificate = (directory as NSString).appendingPathComponent("cert.pem")
         if tls {
             let key = (directory as NSString).appendingPathComponent("key.pem")
