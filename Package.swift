@@ -13,6 +13,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        // TLS for driver connections (`docstore serve --tls-cert/--tls-key`).
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         // `swift package generate-documentation`: the DocC catalog in Sources/DocumentStore.
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
@@ -21,6 +23,12 @@ let package = Package(
             name: "CSQLite",
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]
+        ),
+        // libidn's stringprep: SASLprep (RFC 4013) of user names, as SCRAM (RFC 5802) asks.
+        .systemLibrary(
+            name: "CLibIDN",
+            pkgConfig: "libidn",
+            providers: [.apt(["libidn-dev"]), .brew(["libidn"])]
         ),
         // Duktape for `r.js`, compiled from the source Debian's duktape-dev ships, because the
         // prebuilt library cannot stop running code (see Sources/CDuktape/duktape_engine.c).
@@ -62,8 +70,10 @@ let package = Package(
             dependencies: [
                 "DocumentStore",
                 "ReQL",
+                "CLibIDN",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -111,6 +121,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOTestUtils", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -16,7 +16,7 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Serve the RethinkDB client protocol (V1_0) over a directory of SQLite databases.",
         discussion: """
-            Clients log in as user admin, with the empty password unless --password-file names a file whose first line is the password. The server listens on 127.0.0.1 unless --bind says otherwise; --port 0 picks a free port. When ready it prints one line on stderr:
+            Clients log in as user admin, with the empty password unless --password-file names a file whose first line is the password, or as a user added to rethinkdb.users (kept in DIR/users.json). With --tls-cert and --tls-key the server accepts TLS connections only. The server listens on 127.0.0.1 unless --bind says otherwise; --port 0 picks a free port. When ready it prints one line on stderr:
 
               docstore serve: listening on HOST:PORT, data in DIR
 
@@ -52,7 +52,22 @@ struct ServeCommand: AsyncParsableCommand {
     )
     var maxConnections = 256
 
+    @Option(
+        name: .customLong("tls-cert"),
+        help: ArgumentHelp("A PEM certificate (chain): serve TLS only, with --tls-key.", valueName: "file")
+    )
+    var tlsCertificate: String?
+
+    @Option(
+        name: .customLong("tls-key"),
+        help: ArgumentHelp("The PEM private key of --tls-cert.", valueName: "file")
+    )
+    var tlsKey: String?
+
     func validate() throws {
+        guard (tlsCertificate == nil) == (tlsKey == nil) else {
+            throw ValidationError("--tls-cert and --tls-key must be given together.")
+        }
         guard (0...65535).contains(port) else {
             throw ValidationError("--port must be between 0 and 65535.")
         }
@@ -76,7 +91,8 @@ struct ServeCommand: AsyncParsableCommand {
                 host: bind,
                 port: port,
                 adminPassword: password,
-                maxConnections: maxConnections
+                maxConnections: maxConnections,
+                tls: tlsCertificate.map { TLSFiles(certificatePath: $0, keyPath: tlsKey ?? "") }
             )
 
             let server: DocStoreServer
@@ -91,6 +107,8 @@ struct ServeCommand: AsyncParsableCommand {
             let boundPort: Int
             do {
                 boundPort = try await server.start()
+            } catch ServerError.invalidTLSFiles(let reason) {
+                throw CommandFailure("cannot use the TLS certificate and key (\(tlsCertificate ?? ""), \(tlsKey ?? "")): \(reason)")
             } catch {
                 throw CommandFailure("cannot listen on \(bind):\(port): \(error)")
             }

@@ -70,6 +70,8 @@ package protocol TableAccess: Sendable {
     /// Opens a change feed (`changes`): from this call on, every change to what `request`
     /// selects is delivered through the source, until it is closed.
     func changes(_ request: ChangeRequest, in table: TableRef) throws(ReqlError) -> any ChangeSource
+    /// `grant`: merges `permissions` into what `user` has at `scope` (see ``GrantScope``).
+    func grant(_ user: String, permissions: Document, scope: GrantScope) throws(ReqlError) -> Document
 }
 
 /// Which rows a write changes.

@@ -36,6 +36,7 @@ package struct TermType: RawRepresentable, Hashable, Sendable {
     package static let config = TermType(174), status = TermType(175), wait = TermType(177)
     package static let minval = TermType(180), maxval = TermType(181), between = TermType(182)
     package static let floor = TermType(183), ceil = TermType(184), round = TermType(185), values = TermType(186), fold = TermType(187)
+    package static let grant = TermType(188)
     package static let innerJoin = TermType(48), outerJoin = TermType(49), eqJoin = TermType(50), zip = TermType(72)
     package static let indexCreate = TermType(75), indexDrop = TermType(76), indexList = TermType(77)
     package static let indexStatus = TermType(139), indexWait = TermType(140), indexRename = TermType(156)

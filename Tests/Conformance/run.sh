@@ -81,6 +81,9 @@ run_set "RethinkDB's geo intersection and inclusion" cases-all.json 52 --only-gr
 run_set "RethinkDB's geo indexing" cases-all.json 41 --only-group geo/indexing
 run_set "RethinkDB's geo operations" cases-all.json 25 --only-group geo/operations
 run_set "RethinkDB's geo primitives" cases-all.json 3 --only-group geo/primitives
+# Users and permissions (issue 12): of 30, #020 grants on `rethinkdb.stats`, a table of the
+# system database (merged separately).
+run_set "RethinkDB's grant group" cases-all.json 29 --only-group meta/grant
 echo "== The reference page's examples"
 python3 "$root/Tests/Conformance/reference_examples.py" "127.0.0.1:$port" || status=1
 
@@ -91,4 +94,11 @@ python3 "$root/Tests/Conformance/password_test.py" "127.0.0.1:$port" "s3cret-pas
 if grep -q "s3cret-pass" "$work"/serve*.log; then
   echo "FAIL  the password appeared in the server log"; status=1
 fi
+
+# TLS: a certificate made here; plaintext clients are refused, users log in over TLS.
+openssl req -x509 -newkey rsa:2048 -nodes -days 1 -keyout "$work/key.pem" -out "$work/cert.pem" \
+  -subj /CN=localhost -addext subjectAltName=DNS:localhost,IP:127.0.0.1 2>/dev/null
+start_server "$work/serve-tls.log" --data-dir "$work/data-tls" --tls-cert "$work/cert.pem" --tls-key "$work/key.pem"
+echo "== TLS and users"
+python3 "$root/Tests/Conformance/tls_users_test.py" "127.0.0.1:$port" "$work/cert.pem" || status=1
 exit $status

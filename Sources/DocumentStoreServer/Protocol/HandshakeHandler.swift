@@ -18,12 +18,21 @@ final class HandshakeHandler: ChannelInboundHandler {
     private let logger: Logger
     private let timeout: TimeAmount
     private var timeoutTask: Scheduled<Void>?
+    private let authenticatedUser: AuthenticatedUser?
 
     /// - Parameter timeout: how long a client may take to authenticate. Without a limit, a
     ///   client that connects and sends nothing would hold one of the server's connection slots
     ///   for ever; enough of them would lock every other client out.
-    init(users: UserCredentials, random: RandomByteSource = .system, timeout: TimeAmount = .seconds(30), logger: Logger) {
+    /// - Parameter authenticatedUser: told who logged in, for the connection's queries.
+    init(
+        users: UserCredentials,
+        random: RandomByteSource = .system,
+        timeout: TimeAmount = .seconds(30),
+        authenticatedUser: AuthenticatedUser? = nil,
+        logger: Logger
+    ) {
         self.machine = HandshakeStateMachine(users: users, random: random)
+        self.authenticatedUser = authenticatedUser
         self.timeout = timeout
         self.logger = logger
     }
@@ -80,6 +89,7 @@ final class HandshakeHandler: ChannelInboundHandler {
             }
         case .authenticated(let user, let leftover):
             self.isAuthenticated = true
+            self.authenticatedUser?.set(user)
             self.timeoutTask?.cancel()
             self.logger.info("client authenticated", metadata: ["user": "\(user)"])
             if !leftover.isEmpty {

@@ -64,6 +64,8 @@ actor QuerySession {
     let serverInfo: Document
     let limits: Limits
     let logger: Logger
+    /// Whom the connection logged in as; set by the handshake before the first query arrives.
+    let user: AuthenticatedUser
 
     var tokens: [UInt64: TokenUse] = [:]
     var queries: [UInt64: QueryEntry] = [:]
@@ -84,8 +86,10 @@ actor QuerySession {
         sink: any ResponseSink,
         serverInfo: Document,
         limits: Limits = Limits(),
+        user: AuthenticatedUser = AuthenticatedUser(),
         logger: Logger
     ) {
+        self.user = user
         self.runner = runner
         self.sink = sink
         self.serverInfo = serverInfo
@@ -183,7 +187,7 @@ actor QuerySession {
         let runner = self.runner
         let cancellation = entry.cancellation
         Task {
-            let outcome = await runner.start(term: term, globalOptargs: globalOptargs, cancellation: cancellation)
+            let outcome = await runner.start(term: term, globalOptargs: globalOptargs, user: user.name, cancellation: cancellation)
             let (result, profile) = await Self.started(outcome, batchSize: batchSize)
             self.startFinished(id: id, outcome: result, profile: profile)
         }

@@ -150,6 +150,13 @@ struct ScramExchange: Sendable {
         guard !decoded.isEmpty else {
             throw .emptyUsername
         }
-        return String(decoding: decoded, as: UTF8.self)
+        // Users are stored under their SASLprep'd names, so the name logged in with is too.
+        guard let prepared = SASLprep.prepare(String(decoding: decoded, as: UTF8.self), for: .query) else {
+            throw .invalidUsernameEncoding
+        }
+        guard !prepared.isEmpty else {
+            throw .emptyUsername
+        }
+        return prepared
     }
 }

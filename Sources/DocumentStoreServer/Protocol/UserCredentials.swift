@@ -25,6 +25,14 @@ struct UserCredentials: Sendable {
             self.storedKey = ScramPrimitives.sha256(ScramPrimitives.hmac(key: salted, "Client Key"))
             self.serverKey = ScramPrimitives.hmac(key: salted, "Server Key")
         }
+
+        /// Keys derived earlier (read back from the server's users file).
+        init(salt: [UInt8], iterations: Int, storedKey: [UInt8], serverKey: [UInt8]) {
+            self.salt = salt
+            self.iterations = iterations
+            self.storedKey = storedKey
+            self.serverKey = serverKey
+        }
     }
 
     private var users: [String: Credential]

@@ -10,6 +10,16 @@ protocol QueryRunning: Sendable {
     /// `cancellation` when the client leaves, sends STOP, or the server shuts down; the query
     /// (and its stream, which keeps the token) then ends with ``ReqlError/interrupted``.
     func start(term: Document, globalOptargs: DocumentObject, cancellation: CancellationToken) async -> QueryOutcome
+    /// As ``start(term:globalOptargs:cancellation:)``, for a connection logged in as `user`,
+    /// whose permissions the query is checked against.
+    func start(term: Document, globalOptargs: DocumentObject, user: String, cancellation: CancellationToken) async -> QueryOutcome
+}
+
+extension QueryRunning {
+    /// Runners that know no users (test doubles) run every query alike.
+    func start(term: Document, globalOptargs: DocumentObject, user: String, cancellation: CancellationToken) async -> QueryOutcome {
+        await start(term: term, globalOptargs: globalOptargs, cancellation: cancellation)
+    }
 }
 
 extension QueryRunning {

@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOPosix
+import NIOSSL
 import Synchronization
 
 /// The RethinkDB-protocol TCP server behind `docstore serve`.
@@ -21,6 +22,9 @@ public final class DocStoreServer: Sendable {
     private let runner: any QueryRunning
     private let closeRunner: @Sendable () -> Void
     private let users: UserCredentials
+    /// The users a handshake checks against; nil for a runner with no users of its own, whose
+    /// only user is `admin` with the configured password (``users``).
+    private let userStore: UserStore?
     private let random: RandomByteSource
     private let serverInfo: Document
     private let logger: Logger
@@ -30,6 +34,8 @@ public final class DocStoreServer: Sendable {
 
     private struct State {
         var serverChannel: NIOAsyncChannel<ServerConnection?, Never>?
+        /// Made by ``start()`` when the configuration names a certificate and key.
+        var tls: NIOSSLContext?
         var isRunning = false
         var isShutdownRequested = false
     }
@@ -44,9 +50,11 @@ public final class DocStoreServer: Sendable {
         runner: any QueryRunning,
         logger: Logger,
         random: RandomByteSource = .system,
+        userStore: UserStore? = nil,
         closeRunner: @escaping @Sendable () -> Void = {}
     ) {
         self.configuration = configuration
+        self.userStore = userStore
         self.runner = runner
         self.closeRunner = closeRunner
         self.random = random
@@ -69,6 +77,13 @@ public final class DocStoreServer: Sendable {
     public func start() async throws -> Int {
         let channel: NIOAsyncChannel<ServerConnection?, Never>
         do {
+            let tls: NIOSSLContext?
+            do {
+                tls = try self.configuration.tls.map { try $0.makeContext() }
+            } catch {
+                throw ServerError.invalidTLSFiles("\(error)")
+            }
+            self.state.withLock { $0.tls = tls }
             channel = try await ServerBootstrap(group: self.group)
                 .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
                 .serverChannelOption(ChannelOptions.backlog, value: 256)
@@ -179,12 +194,23 @@ public final class DocStoreServer: Sendable {
         child.closeFuture.whenComplete { _ in registry.remove(id) }
 
         let operations = child.pipeline.syncOperations
+        // TLS first: with a certificate configured, a client that does not start with a TLS
+        // handshake gets nothing but a closed connection.
+        if let tls = self.state.withLock({ $0.tls }) {
+            try operations.addHandler(NIOSSLServerHandler(context: tls))
+        }
+        let user = AuthenticatedUser()
+        let credentials = self.userStore?.credentials() ?? self.users
         let (seconds, attoseconds) = self.configuration.handshakeTimeout.components
         let timeout = TimeAmount.nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
-        try operations.addHandler(HandshakeHandler(users: self.users, random: self.random, timeout: timeout, logger: logger))
+        try operations.addHandler(
+            HandshakeHandler(users: credentials, random: self.random, timeout: timeout, authenticatedUser: user, logger: logger)
+        )
         try operations.addHandler(ByteToMessageHandler(QueryFrameDecoder()))
         let asyncChannel = try NIOAsyncChannel<QueryFrame, ByteBuffer>(wrappingChannelSynchronously: child)
-        return ServerConnection(id: id, channel: asyncChannel, logger: logger)
+        var connection = ServerConnection(id: id, channel: asyncChannel, logger: logger)
+        connection.user = user
+        return connection
     }
 }
 
@@ -192,6 +218,8 @@ public final class DocStoreServer: Sendable {
 public enum ServerError: Error, Sendable {
     /// ``DocStoreServer/run()`` was called before a successful ``DocStoreServer/start()``, or twice.
     case notStarted
+    /// The TLS certificate or key could not be read or used (the reason, from NIOSSL).
+    case invalidTLSFiles(String)
 }
 
 extension DocStoreServer {
@@ -205,7 +233,9 @@ extension DocStoreServer {
     ///
     /// - Throws: whatever opening the data directory throws.
     public convenience init(configuration: ServerConfiguration, dataDirectory: String, logger: Logger) throws {
-        let engine = try ReqlEngine(dataDirectory: dataDirectory, logger: logger)
-        self.init(configuration: configuration, runner: engine, logger: logger, closeRunner: { engine.close() })
+        // An empty configured password leaves admin's stored one (empty on a new directory).
+        let password = configuration.adminPassword.isEmpty ? nil : configuration.adminPassword
+        let engine = try ReqlEngine(dataDirectory: dataDirectory, adminPassword: password, logger: logger)
+        self.init(configuration: configuration, runner: engine, logger: logger, userStore: engine.users, closeRunner: { engine.close() })
     }
 }

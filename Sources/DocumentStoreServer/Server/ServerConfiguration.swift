@@ -23,6 +23,8 @@ public struct ServerConfiguration: Sendable {
     public var eventLoopThreads: Int
     /// The `name` SERVER_INFO reports.
     public var serverName: String
+    /// The certificate and key of TLS for driver connections; nil serves plain TCP.
+    public var tls: TLSFiles?
 
     public init(
         host: String = "127.0.0.1",
@@ -32,8 +34,10 @@ public struct ServerConfiguration: Sendable {
         shutdownGracePeriod: Duration = .seconds(10),
         handshakeTimeout: Duration = .seconds(30),
         eventLoopThreads: Int = ProcessInfo.processInfo.activeProcessorCount,
-        serverName: String = ServerConfiguration.defaultServerName
+        serverName: String = ServerConfiguration.defaultServerName,
+        tls: TLSFiles? = nil
     ) {
+        self.tls = tls
         self.host = host
         self.port = port
         self.adminPassword = adminPassword
@@ -73,6 +77,7 @@ extension ServerConfiguration: CustomStringConvertible {
     public var description: String {
         "ServerConfiguration(host: \(self.host), port: \(self.port), adminPassword: <redacted>, "
             + "maxConnections: \(self.maxConnections), shutdownGracePeriod: \(self.shutdownGracePeriod), "
-            + "eventLoopThreads: \(self.eventLoopThreads), serverName: \(self.serverName))"
+            + "eventLoopThreads: \(self.eventLoopThreads), serverName: \(self.serverName), "
+            + "tls: \(self.tls.map { "\($0.certificatePath)" } ?? "off"))"
     }
 }

@@ -14,13 +14,15 @@ struct ServerConnection: Sendable {
     let id: Int
     let channel: NIOAsyncChannel<QueryFrame, ByteBuffer>
     let logger: Logger
+    /// Set by the handshake; the session runs every query as this user.
+    var user = AuthenticatedUser()
 
     /// Reads frames until the client goes away, the connection is told to stop (task
     /// cancellation at server shutdown) or a frame is too large; then waits for the queries it
     /// started and closes.
     func serve(runner: any QueryRunning, serverInfo: Document, registry: ConnectionRegistry) async {
         let sink = ChannelResponseSink(channel: self.channel.channel)
-        let session = QuerySession(runner: runner, sink: sink, serverInfo: serverInfo, logger: self.logger)
+        let session = QuerySession(runner: runner, sink: sink, serverInfo: serverInfo, user: self.user, logger: self.logger)
         registry.attach(session, to: self.id)
         do {
             try await self.channel.executeThenClose { inbound, _ in

@@ -2,6 +2,7 @@ import DocumentStore
 import Logging
 import NIOCore
 import NIOPosix
+import NIOSSL
 
 @testable import DocumentStoreServer
 
@@ -21,14 +22,20 @@ final class TestConnection {
     }
 
     /// Connects to the server on loopback, runs `body`, then closes the connection.
+    /// With `tls`, the connection is TLS to a server named `localhost`.
     static func with<Result: Sendable>(
         port: Int,
+        tls: NIOSSLContext? = nil,
         _ body: (TestConnection) async throws -> Result
     ) async throws -> Result {
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connect(host: "127.0.0.1", port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                    if let tls {
+                        try channel.pipeline.syncOperations.addHandler(
+                            try NIOSSLClientHandler(context: tls, serverHostname: "localhost"))
+                    }
+                    return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
                 }
             }
         return try await channel.executeThenClose { inbound, outbound in

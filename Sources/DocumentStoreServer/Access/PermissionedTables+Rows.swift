@@ -1,0 +1,149 @@
+import DocumentStore
+import ReQL
+
+/// Reads, writes and indexes, each checked before it reaches the library or a system table.
+extension PermissionedTables {
+    func get(_ key: Document, in table: TableRef) throws(ReqlError) -> Document? {
+        try require(.read, on: table)
+        if let hook = hook(table) { return try hook.row(key) }
+        return try base.get(key, in: table)
+    }
+
+    func getAll(_ keys: [Document], in table: TableRef) throws(ReqlError) -> [Document] {
+        try require(.read, on: table)
+        if let hook = hook(table) {
+            var rows: [Document] = []
+            for key in keys {
+                if let row = try hook.row(key) { rows.append(row) }
+            }
+            return rows
+        }
+        return try base.getAll(keys, in: table)
+    }
+
+    func scan(_ table: TableRef) -> RowStream {
+        checked(.read, table) { () throws(ReqlError) -> RowStream in
+            if let hook = hook(table) { return stream(of: try hook.rows()) }
+            return base.scan(table)
+        }
+    }
+
+    func count(_ table: TableRef) throws(ReqlError) -> Int {
+        try require(.read, on: table)
+        if let hook = hook(table) { return try hook.rows().count }
+        return try base.count(table)
+    }
+
+    private func stream(of rows: [Document]) -> RowStream {
+        var index = 0
+        return RowStream(cancellation: base.cancellation) { () throws(ReqlError) -> Document? in
+            guard index < rows.count else { return nil }
+            defer { index += 1 }
+            return rows[index]
+        }
+    }
+
+    // MARK: Writes
+
+    func checkWriteOptions(_ options: WriteOptions) throws(ReqlError) {
+        try base.checkWriteOptions(options)
+    }
+
+    /// System tables need `read` as well as `write`, as RethinkDB's artificial tables do:
+    /// every write there reads the row first.
+    func insert(_ documents: Document, into table: TableRef, options: WriteOptions) throws(ReqlError) -> any WriteSummary {
+        if let hook = hook(table) {
+            try require(.read, on: table)
+            try require(.write, on: table)
+            return try hook.insert(documents, options: options)
+        }
+        try require(.write, on: table)
+        return try base.insert(documents, into: table, options: options)
+    }
+
+    func replace(
+        _ target: WriteTarget, in table: TableRef, options: WriteOptions,
+        transform: @escaping @Sendable (Document?) throws -> Document?
+    ) throws(ReqlError) -> any WriteSummary {
+        if let hook = hook(table) {
+            try require(.read, on: table)
+            try require(.write, on: table)
+            return try hook.modify(target, options: options, transform: transform)
+        }
+        try require(.write, on: table)
+        return try base.replace(target, in: table, options: options, transform: transform)
+    }
+
+    func delete(_ target: WriteTarget, in table: TableRef, options: WriteOptions) throws(ReqlError) -> any WriteSummary {
+        if let hook = hook(table) {
+            try require(.read, on: table)
+            try require(.write, on: table)
+            return try hook.modify(target, options: options, transform: nil)
+        }
+        try require(.write, on: table)
+        return try base.delete(target, in: table, options: options)
+    }
+
+    // MARK: Indexes and feeds
+
+    func indexCreate(_ name: String, function: Document?, multi: Bool, geo: Bool, in table: TableRef) throws(ReqlError) -> Document {
+        try rejectSystem(table, Self.configureSystem)
+        try require(.config, on: table)
+        return try base.indexCreate(name, function: function, multi: multi, geo: geo, in: table)
+    }
+
+    func indexDrop(_ name: String, in table: TableRef) throws(ReqlError) -> Document {
+        try rejectSystem(table, Self.configureSystem)
+        try require(.config, on: table)
+        return try base.indexDrop(name, in: table)
+    }
+
+    func indexRename(_ name: String, to newName: String, overwrite: Bool, in table: TableRef) throws(ReqlError) -> Document {
+        try rejectSystem(table, Self.configureSystem)
+        try require(.config, on: table)
+        return try base.indexRename(name, to: newName, overwrite: overwrite, in: table)
+    }
+
+    func indexList(_ table: TableRef) throws(ReqlError) -> [String] {
+        if hook(table) != nil { return [] }
+        return try base.indexList(table)
+    }
+
+    func indexStatus(_ names: [String], in table: TableRef) throws(ReqlError) -> [Document] {
+        try rejectSystem(table, Self.configureSystem)
+        return try base.indexStatus(names, in: table)
+    }
+
+    func indexWait(_ names: [String], in table: TableRef) throws(ReqlError) -> [Document] {
+        try rejectSystem(table, Self.configureSystem)
+        return try base.indexWait(names, in: table)
+    }
+
+    func getAll(_ values: [Document], index: String, in table: TableRef) -> RowStream {
+        checked(.read, table) { () throws(ReqlError) -> RowStream in
+            try rejectSystem(table, "Index `\(index)` was not found on table `rethinkdb.\(table.name)`.")
+            return base.getAll(values, index: index, in: table)
+        }
+    }
+
+    func indexScan(_ scan: IndexScan, in table: TableRef) -> RowStream {
+        checked(.read, table) { () throws(ReqlError) -> RowStream in
+            try rejectSystem(table, "Index `\(scan.index ?? "id")` was not found on table `rethinkdb.\(table.name)`.")
+            return base.indexScan(scan, in: table)
+        }
+    }
+
+    func indexDefinition(_ name: String, in table: TableRef) throws(ReqlError) -> (function: Document, multi: Bool) {
+        try require(.read, on: table)
+        try rejectSystem(table, "Index `\(name)` was not found on table `rethinkdb.\(table.name)`.")
+        return try base.indexDefinition(name, in: table)
+    }
+
+    func changes(_ request: ChangeRequest, in table: TableRef) throws(ReqlError) -> any ChangeSource {
+        try require(.read, on: table)
+        try rejectSystem(table, "Change feeds on `rethinkdb.\(table.name)` are not supported by DocStore.")
+        return try base.changes(request, in: table)
+    }
+
+    static let configureSystem = "Database `rethinkdb` is special; you can't configure the tables in it."
+}
