@@ -4,10 +4,14 @@ import Foundation
 // DocStore's write-path benchmarks, one measurement per process (as the C baseline measures
 // one mode per process). Prints one JSON line: {"mode":...,"seconds":...,...}.
 //
-//   docstore-bench bulk     DOCS.ndjson DB [--soft] [--uuid7] [--indexes]   insert the file in one call
+//   docstore-bench bulk     DOCS.ndjson DB [--soft] [--uuid7] [--indexes] [--changes]
+//                                                    insert the file in one call (--changes: into a
+//                                                    table whose change log is on; --cache-kib N:
+//                                                    the writer's page cache, 64 MiB by default)
 //   docstore-bench upsert   BASE.ndjson UPSERT.ndjson DB --conflict replace|update
 //   docstore-bench single   DOCS.ndjson DB --count N [--soft]   N inserts, one call each
 //   docstore-bench prepare-reads | reads ...                   the index reads (IndexBench.swift)
+//   docstore-bench feed-latency DB [--count N] [--interval-ms M]   feed latency across processes (FeedBench.swift)
 //
 // Setup (reading the file, loading the base of an upsert) is outside the timed part.
 
@@ -23,6 +27,8 @@ struct DocStoreBench {
         case "single": try await single(options)
         case "prepare-reads": try await prepareReads(options)
         case "reads": try await reads(options)
+        case "feed-latency": try await feedLatency(options)
+        case "feed-write": try await feedWrite(options)
         default: usage()
         }
     }
@@ -42,10 +48,11 @@ struct DocStoreBench {
         return text
     }
 
-    static func freshStore(_ path: String, keys: DocumentStore.KeyGeneration = .uuidV4) throws -> DocumentStore {
+    static func freshStore(_ path: String, keys: DocumentStore.KeyGeneration = .uuidV4, cacheKiB: Int? = nil) throws -> DocumentStore {
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
         var configuration = DocumentStore.Configuration()
         configuration.generatedKeys = keys
+        if let cacheKiB { configuration.cacheSizeKiB = cacheKiB }
         return try DocumentStore(path: path, configuration: configuration)
     }
 
@@ -55,10 +62,13 @@ struct DocStoreBench {
 
     static func bulk(_ options: Options) async throws {
         let text = try arrayText(options.positional[0])
-        let store = try freshStore(options.positional[1], keys: options.flag("--uuid7") ? .uuidV7 : .uuidV4)
+        let store = try freshStore(options.positional[1], keys: options.flag("--uuid7") ? .uuidV7 : .uuidV4,
+                                   cacheKiB: options.value("--cache-kib").flatMap { Int($0) })
         try await store.tableCreate("bench")
         let indexed = options.flag("--indexes")
         if indexed { try await createBenchIndexes(store.table("bench")) }
+        let logged = options.flag("--changes")
+        if logged { try await store.table("bench").setChangeLog(.on()) }
         let durability: Durability = options.flag("--soft") ? .soft : .hard
         let clock = ContinuousClock()
         let start = clock.now
@@ -66,7 +76,8 @@ struct DocStoreBench {
         let seconds = (clock.now - start).seconds
         report(["mode": "bulk", "seconds": .number(seconds), "inserted": .number(Double(result.inserted)),
                 "errors": .number(Double(result.errors)), "durability": .string(durability.rawValue),
-                "keys": .string(options.flag("--uuid7") ? "uuid7" : "given-or-uuid4"), "indexes": .number(indexed ? 3 : 0)])
+                "keys": .string(options.flag("--uuid7") ? "uuid7" : "given-or-uuid4"), "indexes": .number(indexed ? 3 : 0),
+                "change_log": .bool(logged)])
     }
 
     static func upsert(_ options: Options) async throws {
@@ -122,7 +133,7 @@ struct Options {
     init(_ arguments: ArraySlice<String>) {
         var iterator = arguments.makeIterator()
         while let argument = iterator.next() {
-            if ["--conflict", "--count", "--lookups"].contains(argument) {
+            if ["--conflict", "--count", "--lookups", "--interval-ms", "--cache-kib"].contains(argument) {
                 named[argument] = iterator.next()
             } else if argument.hasPrefix("--") {
                 flags.insert(argument)

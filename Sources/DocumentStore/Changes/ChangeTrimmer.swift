@@ -38,7 +38,19 @@ final class ChangeTrimmer: Sendable {
         }
     }
 
-    func finished(_ table: String) {
-        tables.withLock { $0[table]?.running = false }
+    /// Ends a trim of `table`; true when the records written while it ran make another one
+    /// due at once: the caller then trims again, keeping its turn. Without this, the last
+    /// writes of a burst that committed during a trim would stay untrimmed until a later write.
+    func finished(_ table: String, retention: ChangeRetention) -> Bool {
+        tables.withLock { tables -> Bool in
+            guard var state = tables[table] else { return false }
+            defer { tables[table] = state }
+            if let count = retention.maxCount, state.written >= max(1, min(1000, count / 10)) {
+                state.written = 0
+                return true
+            }
+            state.running = false
+            return false
+        }
     }
 }

@@ -14,22 +14,23 @@ extension DocumentStore {
     /// Deletes what the retention no longer keeps, a chunk per transaction, each queued on the
     /// writer behind the writes already waiting: no write waits for more than one chunk.
     func trimChanges(of table: String, retention: ChangeRetention) async {
-        defer { changeTrimmer.finished(table) }
-        do {
-            var more = true
-            while more {
-                more = try await writer.run { connection in
-                    guard let cutoff = try ChangeLogStorage.trimCutoff(connection, table: table, retention: retention,
-                                                                        now: Date().timeIntervalSince1970) else { return false }
-                    // A trim lost in a crash is redone by the next one: it need not sync.
-                    try connection.setSynchronous(.normal)
-                    return try ChangeLogStorage.trim(connection, table: table, through: cutoff)
+        repeat {
+            do {
+                var more = true
+                while more {
+                    more = try await writer.run { connection in
+                        guard let cutoff = try ChangeLogStorage.trimCutoff(connection, table: table, retention: retention,
+                                                                            now: Date().timeIntervalSince1970) else { return false }
+                        // A trim lost in a crash is redone by the next one: it need not sync.
+                        try connection.setSynchronous(.normal)
+                        return try ChangeLogStorage.trim(connection, table: table, through: cutoff)
+                    }
                 }
+            } catch {
+                // A failed trim (a busy file, a full disk) leaves the log longer than its
+                // retention until the next one; the writes themselves went through.
             }
-        } catch {
-            // A failed trim (a busy file, a full disk) leaves the log longer than its
-            // retention until the next one; the writes themselves went through.
-        }
+        } while changeTrimmer.finished(table, retention: retention)
     }
 }
 
