@@ -7,6 +7,7 @@ extension Evaluator {
         switch term.type {
         case .random: return try random(term, env)
         case .fold: return try fold(term, env)
+        case .setWriteHook, .getWriteHook: return try writeHookOperation(term, env)
         default: break
         }
         if let value = try controlOperation(term, env) { return value }

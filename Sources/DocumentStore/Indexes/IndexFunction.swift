@@ -107,7 +107,7 @@ public struct IndexFunction: Sendable, Hashable {
     /// RethinkDB's `deterministic_t` with `constant_now_t::no`: besides table reads and
     /// randomness, `r.now()` is refused too, since an index computed at one instant would
     /// disagree with itself at the next.
-    private static func isDeterministic(_ term: Term) -> Bool {
+    static func isDeterministic(_ term: Term) -> Bool {
         term.isDeterministic && !containsNow(term)
     }
 
