@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Conformance: RethinkDB's own insert test cases, its secondary-index and change feed tests,
+# Conformance: RethinkDB's own insert test cases, its secondary-index, change feed and write hook tests,
 # the reference page's Python examples and the password check, through the official Python
 # driver against a `docstore serve` built from here.
 #   Tests/Conformance/run.sh            (needs: pip install rethinkdb==2.4.10.post1)
@@ -72,6 +72,8 @@ grep -q " 0 failed" "$work/groups.out" || status=1
 run_set "RethinkDB's aggregation group" cases-all.json 93 --only-group aggregation
 # All 143 pass.
 run_set "RethinkDB's time groups" cases-all.json 143 --group times/
+# Write hooks (issue 12): all 19 pass.
+run_set "RethinkDB's write hook group" cases-all.json 19 --only-group mutation/write_hook
 echo "== The reference page's examples"
 python3 "$root/Tests/Conformance/reference_examples.py" "127.0.0.1:$port" || status=1
 
