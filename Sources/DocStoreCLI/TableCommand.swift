@@ -15,7 +15,7 @@ struct TableCommand: AsyncParsableCommand {
               docstore table list
               docstore table drop marvel
               docstore table change-log orders on --keep-count 50000
-              docstore table write-hook posts --set '[69,[[2,[1,2,3]],[35,[[10,[3]],{"checked":true}]]]]'
+              docstore table write-hook posts --set "$(cat hook.json)"
             """,
         subcommands: [Create.self, Drop.self, List.self, ChangeLogCommand.self, WriteHookCommand.self]
     )

@@ -13,8 +13,9 @@ struct WriteHookCommand: AsyncParsableCommand {
             Without --set or --clear, prints RethinkDB's get_write_hook result: {"function": <binary>, "query": "setWriteHook(...)"}, or null. --set and --clear print RethinkDB's result ({"created": 1}, {"replaced": 1} or {"deleted": 1}).
 
             Examples:
-              # lambda ctx, old, new: new.merge({"modified_at": ctx["timestamp"]})
-              docstore table write-hook posts --set '[69,[[2,[1,2,3]],[35,[[10,[3]],{"modified_at":[170,[[10,[1]],"timestamp"]]}]]]]'
+              # lambda ctx, old, new: new.merge({"ok": True}), as a driver sends it:
+              docstore table write-hook posts \\
+                --set '[69,[[2,[1,2,3]],[35,[[10,[3]],{"ok":true}]]]]'
               docstore table write-hook posts
               docstore table write-hook posts --clear
             """

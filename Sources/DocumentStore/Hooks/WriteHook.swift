@@ -47,15 +47,7 @@ public struct WriteHook: Sendable, Hashable {
     ///   deterministic.  Write hook functions must be deterministic."), one of another arity
     ///   ("Write hook functions must expect 3 arguments."), or a malformed term (its compile error).
     public init(reql term: Document) throws {
-        let compiled: Term
-        do {
-            compiled = try Term.compile(term)
-        } catch {
-            throw DocumentStoreError(reql: error)
-        }
-        guard compiled.type == .function, compiled.args.count == 2 else {
-            throw DocumentStoreError(.queryLogic, "Expected type FUNCTION but found DATUM.")
-        }
+        let compiled = try IndexFunction.compileFunction(term)
         // RethinkDB's `constant_now_t::no`: a hook applied at different instants must agree.
         guard IndexFunction.isDeterministic(compiled) else {
             throw DocumentStoreError(.queryLogic, "Could not prove function deterministic.  Write hook functions must be deterministic.")
@@ -126,5 +118,27 @@ public struct WriteHook: Sendable, Hashable {
     /// ```
     public var document: Document {
         ["function": ["$reql_type$": "BINARY", "data": .string(Data(binary).base64EncodedString())], "query": .string(query)]
+    }
+}
+
+extension WriteHook {
+    /// The hook in the catalog's `write_hook` column (`migrations/0004_write_hooks.sql`), nil
+    /// when the column is NULL.
+    init?(catalog statement: SQLiteStatement, at column: Int32) {
+        guard statement.columnType(column) != .null else { return nil }
+        self.init(stored: statement.withBytes(at: column) { Document(canonical: $0) })
+    }
+
+    /// Sets (or, with nil, clears) the table's hook in the catalog, inside the caller's
+    /// transaction.
+    static func store(_ hook: WriteHook?, table: String, _ connection: SQLiteConnection) throws {
+        let update = try connection.prepare("UPDATE \(TableInfo.catalogTable) SET write_hook = ? WHERE name = ? COLLATE BINARY")
+        if let hook {
+            update.bind(hook.term.jsonString, at: 1)
+        } else {
+            update.bindNull(1)
+        }
+        update.bind(table, at: 2)
+        try update.run()
     }
 }

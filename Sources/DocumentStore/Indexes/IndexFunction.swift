@@ -85,6 +85,20 @@ public struct IndexFunction: Sendable, Hashable {
     ///   function that reads tables or is random or depends on the time ("Index functions must
     ///   be deterministic."), or a malformed term (its compile error).
     public init(reql term: Document) throws {
+        let compiled = try Self.compileFunction(term)
+        let parameters = compiled.args[0].args.count
+        guard parameters <= 1 else {
+            throw DocumentStoreError(.queryLogic, "Expected function with 1 argument but found function with \(parameters) arguments.")
+        }
+        guard Self.isDeterministic(compiled) else {
+            throw DocumentStoreError(.queryLogic, "Index functions must be deterministic.")
+        }
+        self.term = term
+    }
+
+    /// A stored function's term compiled: its compile error, or "Expected type FUNCTION but
+    /// found DATUM." for a term that is not a FUNC (index functions and write hooks).
+    static func compileFunction(_ term: Document) throws -> Term {
         let compiled: Term
         do {
             compiled = try Term.compile(term)
@@ -94,14 +108,7 @@ public struct IndexFunction: Sendable, Hashable {
         guard compiled.type == .function, compiled.args.count == 2 else {
             throw DocumentStoreError(.queryLogic, "Expected type FUNCTION but found DATUM.")
         }
-        let parameters = compiled.args[0].args.count
-        guard parameters <= 1 else {
-            throw DocumentStoreError(.queryLogic, "Expected function with 1 argument but found function with \(parameters) arguments.")
-        }
-        guard Self.isDeterministic(compiled) else {
-            throw DocumentStoreError(.queryLogic, "Index functions must be deterministic.")
-        }
-        self.term = term
+        return compiled
     }
 
     /// RethinkDB's `deterministic_t` with `constant_now_t::no`: besides table reads and
