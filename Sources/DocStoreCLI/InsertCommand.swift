@@ -52,6 +52,9 @@ struct InsertCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The key field, used when the table is created.", valueName: "field"))
     var primaryKey: String?
 
+    @Flag(help: "Store the documents as they are, without the table's write hook (RethinkDB's ignore_write_hook).")
+    var ignoreWriteHook = false
+
     @Flag(help: "Exit with status 1 when any document failed (errors > 0).")
     var strict = false
 
@@ -80,7 +83,7 @@ struct InsertCommand: AsyncParsableCommand {
             }
             let store = try global.openStore()
             try await ensureTable(store)
-            let table = store.table(table)
+            let table = ignoreWriteHook ? store.table(table).ignoringWriteHook : store.table(table)
             let result: WriteResult
             if isLiteral {
                 result = try await options.insert(json: Array(docs.utf8), into: table)

@@ -11,6 +11,9 @@ struct ModifyOptions: ParsableArguments {
             help: ArgumentHelp("Add a changes array to the result; alone, the same as true.", valueName: "when"))
     var returnChanges: ReturnChangesArgument?
 
+    @Flag(help: "Store the result as it is, without the table's write hook (RethinkDB's ignore_write_hook).")
+    var ignoreWriteHook = false
+
     /// The options as the library takes them, with RethinkDB's error for an unknown value.
     func resolved() throws -> (durability: Durability?, returnChanges: ReturnChanges) {
         (try durability?.value(), try returnChanges?.value() ?? .off)
@@ -30,7 +33,8 @@ extension AsyncParsableCommand {
             let (durability, returnChanges) = try options.resolved()
             let argument = try argument()
             let store = try global.openStore()
-            let selection = store.table(table).document(GetCommand.parseKey(key))
+            let target = options.ignoreWriteHook ? store.table(table).ignoringWriteHook : store.table(table)
+            let selection = target.document(GetCommand.parseKey(key))
             Output.line(try await write(selection, argument, durability, returnChanges).jsonString)
         }
     }

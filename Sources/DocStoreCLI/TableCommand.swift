@@ -1,8 +1,8 @@
 import ArgumentParser
 import DocumentStore
 
-/// `docstore table create|drop|list|change-log`: RethinkDB's `table_create`, `table_drop`,
-/// `table_list`, and the switch of a table's change log.
+/// `docstore table create|drop|list|change-log|write-hook`: RethinkDB's `table_create`,
+/// `table_drop`, `table_list`, the switch of a table's change log, and its write hook.
 struct TableCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "table",
@@ -15,8 +15,9 @@ struct TableCommand: AsyncParsableCommand {
               docstore table list
               docstore table drop marvel
               docstore table change-log orders on --keep-count 50000
+              docstore table write-hook posts --set "$(cat hook.json)"
             """,
-        subcommands: [Create.self, Drop.self, List.self, ChangeLogCommand.self]
+        subcommands: [Create.self, Drop.self, List.self, ChangeLogCommand.self, WriteHookCommand.self]
     )
 
     struct Create: AsyncParsableCommand {

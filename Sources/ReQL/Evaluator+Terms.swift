@@ -8,6 +8,7 @@ extension Evaluator {
         case .random: return try random(term, env)
         case .fold: return try fold(term, env)
         case .grant: return try grant(term, env)
+        case .setWriteHook, .getWriteHook: return try writeHookOperation(term, env)
         default: break
         }
         if let value = try controlOperation(term, env) { return value }

@@ -185,6 +185,7 @@ extension Evaluator {
     private func commonOptions(_ term: Term, _ env: Environment) throws(ReqlError) -> WriteOptions {
         var options = WriteOptions(arrayLimit: context.arrayLimit)
         options.durability = try optargString("durability", term, env)
+        options.ignoreWriteHook = try boolOption("ignore_write_hook", term, env) ?? false
         if let value = try optarg("return_changes", term, env) {
             options.returnChanges = try datum(of: value, term: term)
         }

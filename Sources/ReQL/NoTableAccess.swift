@@ -46,6 +46,8 @@ package struct NoTableAccess: TableAccess {
     package func indexCreate(_ name: String, function: Document?, multi: Bool, geo: Bool, in table: TableRef) throws(ReqlError) -> Document {
         throw Self.refused
     }
+    package func setWriteHook(_ function: Document?, in table: TableRef) throws(ReqlError) -> Document { throw Self.refused }
+    package func writeHook(of table: TableRef) throws(ReqlError) -> Document { throw Self.refused }
     package func indexDrop(_ name: String, in table: TableRef) throws(ReqlError) -> Document { throw Self.refused }
     package func indexList(_ table: TableRef) throws(ReqlError) -> [String] { throw Self.refused }
     package func indexRename(_ name: String, to newName: String, overwrite: Bool, in table: TableRef) throws(ReqlError) -> Document {

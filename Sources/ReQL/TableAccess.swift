@@ -67,6 +67,12 @@ package protocol TableAccess: Sendable {
     func getIntersecting(_ geometry: Document, index: String, in table: TableRef) throws(ReqlError) -> [Document]
     /// `get_nearest`: `{"dist", "doc"}` objects, nearest first.
     func getNearest(_ query: NearestQuery, index: String, in table: TableRef) throws(ReqlError) -> [Document]
+    /// `set_write_hook`: `function` is a FUNC term's wire JSON, the BINARY datum
+    /// `get_write_hook` gave as `function`, or nil to remove the hook. Gives `{"created": 1}`,
+    /// `{"replaced": 1}` or `{"deleted": 1}`.
+    func setWriteHook(_ function: Document?, in table: TableRef) throws(ReqlError) -> Document
+    /// `get_write_hook`: `{"function": <BINARY>, "query": "setWriteHook(...)"}`, or null.
+    func writeHook(of table: TableRef) throws(ReqlError) -> Document
     /// Opens a change feed (`changes`): from this call on, every change to what `request`
     /// selects is delivered through the source, until it is closed.
     func changes(_ request: ChangeRequest, in table: TableRef) throws(ReqlError) -> any ChangeSource
@@ -94,6 +100,8 @@ package struct WriteOptions: Sendable {
     package var conflict: ConflictOption?
     /// The query's `array_limit`, which caps `changes` and `generated_keys` and the input.
     package var arrayLimit: Int
+    /// `ignore_write_hook`: the write stores what it computed, without the table's write hook.
+    package var ignoreWriteHook = false
 
     package init(arrayLimit: Int) {
         self.arrayLimit = arrayLimit

@@ -11,4 +11,5 @@ extension TermType {
     package static let setUnion = named(90), setDifference = named(91), difference = named(95), withFields = named(96)
     package static let bitAnd = named(191), bitOr = named(192), bitXor = named(193), bitNot = named(194)
     package static let bitSal = named(195), bitSar = named(196)
+    package static let setWriteHook = named(189), getWriteHook = named(190)
 }

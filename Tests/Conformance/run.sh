@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Conformance: RethinkDB's own insert test cases, its secondary-index and change feed tests,
+# Conformance: RethinkDB's own insert test cases, its secondary-index, change feed and write hook tests,
 # the reference page's Python examples and the password check, through the official Python
 # driver against a `docstore serve` built from here.
 #   Tests/Conformance/run.sh            (needs: pip install rethinkdb==2.4.10.post1)
@@ -84,6 +84,8 @@ run_set "RethinkDB's geo primitives" cases-all.json 3 --only-group geo/primitive
 # Users and permissions (issue 12): of 30, #020 grants on `rethinkdb.stats`, a table of the
 # system database (merged separately).
 run_set "RethinkDB's grant group" cases-all.json 29 --only-group meta/grant
+# Write hooks (issue 12): all 19 pass.
+run_set "RethinkDB's write hook group" cases-all.json 19 --only-group mutation/write_hook
 echo "== The reference page's examples"
 python3 "$root/Tests/Conformance/reference_examples.py" "127.0.0.1:$port" || status=1
 

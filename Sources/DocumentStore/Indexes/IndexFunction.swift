@@ -85,15 +85,7 @@ public struct IndexFunction: Sendable, Hashable {
     ///   function that reads tables or is random or depends on the time ("Index functions must
     ///   be deterministic."), or a malformed term (its compile error).
     public init(reql term: Document) throws {
-        let compiled: Term
-        do {
-            compiled = try Term.compile(term)
-        } catch {
-            throw DocumentStoreError(reql: error)
-        }
-        guard compiled.type == .function, compiled.args.count == 2 else {
-            throw DocumentStoreError(.queryLogic, "Expected type FUNCTION but found DATUM.")
-        }
+        let compiled = try Self.compileFunction(term)
         let parameters = compiled.args[0].args.count
         guard parameters <= 1 else {
             throw DocumentStoreError(.queryLogic, "Expected function with 1 argument but found function with \(parameters) arguments.")
@@ -104,10 +96,25 @@ public struct IndexFunction: Sendable, Hashable {
         self.term = term
     }
 
+    /// A stored function's term compiled: its compile error, or "Expected type FUNCTION but
+    /// found DATUM." for a term that is not a FUNC (index functions and write hooks).
+    static func compileFunction(_ term: Document) throws -> Term {
+        let compiled: Term
+        do {
+            compiled = try Term.compile(term)
+        } catch {
+            throw DocumentStoreError(reql: error)
+        }
+        guard compiled.type == .function, compiled.args.count == 2 else {
+            throw DocumentStoreError(.queryLogic, "Expected type FUNCTION but found DATUM.")
+        }
+        return compiled
+    }
+
     /// RethinkDB's `deterministic_t` with `constant_now_t::no`: besides table reads and
     /// randomness, `r.now()` is refused too, since an index computed at one instant would
     /// disagree with itself at the next.
-    private static func isDeterministic(_ term: Term) -> Bool {
+    static func isDeterministic(_ term: Term) -> Bool {
         term.isDeterministic && !containsNow(term) && !term.usesSingleServerGeometry
     }
 

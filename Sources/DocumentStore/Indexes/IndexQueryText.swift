@@ -16,6 +16,12 @@ enum IndexQueryText {
         return text + ")"
     }
 
+    /// A function term as the JavaScript driver writes it (`function(var1) { return ...; }`),
+    /// also the body of a write hook's `query` (``WriteHook/query``).
+    static func function(_ term: Document) -> String {
+        javaScript(term, topLevel: true)
+    }
+
     private static let methods: [Int: String] = [
         17: "eq", 18: "ne", 19: "lt", 20: "le", 21: "gt", 22: "ge", 23: "not", 24: "add", 25: "sub", 26: "mul",
         27: "div", 28: "mod", 29: "append", 30: "slice", 31: "getField", 32: "hasFields", 33: "pluck", 34: "without",

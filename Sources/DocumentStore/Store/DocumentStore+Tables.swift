@@ -128,7 +128,7 @@ extension DocumentStore {
     }
 
     static func lookUp(_ connection: SQLiteConnection, name: String, caseInsensitive: Bool) throws -> TableInfo? {
-        let sql = "SELECT name, primary_key, durability, uuid, change_log, change_keep_count, change_keep_seconds FROM \(TableInfo.catalogTable) WHERE name = ?"
+        let sql = "SELECT name, primary_key, durability, uuid, change_log, change_keep_count, change_keep_seconds, write_hook FROM \(TableInfo.catalogTable) WHERE name = ?"
             + (caseInsensitive ? "" : " COLLATE BINARY")
         let statement = try connection.cachedStatement(sql)
         defer { statement.reset() }
@@ -136,7 +136,8 @@ extension DocumentStore {
         guard try statement.step() else { return nil }
         return TableInfo(name: statement.string(at: 0), primaryKey: statement.string(at: 1),
                          durability: Durability(rawValue: statement.string(at: 2)) ?? .hard,
-                         uuid: statement.string(at: 3), changeLog: ChangeLog(catalog: statement, from: 4))
+                         uuid: statement.string(at: 3), changeLog: ChangeLog(catalog: statement, from: 4),
+                         writeHook: WriteHook(catalog: statement, at: 7))
     }
 
     /// A catalog change in its own write transaction; cached statements are dropped after it,

@@ -17,6 +17,7 @@ struct Migrator {
         (1, "0001_catalog.sql", PackageResources._001_catalog_sql),
         (2, "0002_indexes.sql", PackageResources._002_indexes_sql),
         (3, "0003_changes.sql", PackageResources._003_changes_sql),
+        (4, "0004_write_hooks.sql", PackageResources._004_write_hooks_sql),
     ]
 
     static var latestVersion: Int32 { migrations.last?.version ?? 0 }

@@ -26,6 +26,8 @@ public struct Table: Sendable {
     /// store.table("marvel").name   // "marvel"
     /// ```
     public let name: String
+    /// Whether this handle's writes skip the table's write hook (``ignoringWriteHook``).
+    var ignoresWriteHook = false
 
     init(store: DocumentStore, name: String) {
         self.store = store

@@ -9,6 +9,9 @@ package struct TableInfo: Sendable, Equatable {
     /// definition a write checks against the catalog, so a write never logs (or skips
     /// logging) on a switch another process has since turned.
     var changeLog: ChangeLog = .off
+    /// The table's write hook, nil when it has none; also part of the definition a write
+    /// checks, so a hook another process set or cleared is applied from its next write on.
+    var writeHook: WriteHook?
 
     /// The table name quoted for SQL. Names are validated (`[A-Za-z0-9_-]+`) before they get
     /// here, so quoting is all that is needed.

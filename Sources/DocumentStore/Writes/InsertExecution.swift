@@ -6,12 +6,20 @@ import DocumentModel
 struct InsertRequest: Sendable {
     let table: TableInfo
     let options: InsertOptions
+    /// The table's write hook for this call; nil when it has none or the call skips it.
+    let writeHook: WriteHookRunner?
+
+    init(table: TableInfo, options: InsertOptions, ignoringWriteHook: Bool) throws {
+        self.table = table
+        self.options = options
+        writeHook = try WriteHookRunner.forWrite(to: table, ignoring: ignoringWriteHook)
+    }
 }
 
 struct InsertExecution {
     let request: InsertRequest
     let rows: RowStatements
-    private var tally: WriteTally
+    var tally: WriteTally
     private var documentCount = 0
     private var validDocumentCount = 0
 
@@ -38,6 +46,7 @@ struct InsertExecution {
     }
 
     private mutating func apply(_ document: PreparedDocument, key: PrimaryKey, text: ArraySlice<UInt8>) throws {
+        if let hook = request.writeHook { return try applyHooked(key: key, text: text, hook: hook) }
         let tooLarge = document.maxArrayCount > PreparedBatch.maxStoredArray
         if case .error = request.options.conflict, !tooLarge {
             if try rows.insertIfAbsent(key, text, document: text.withUnsafeBufferPointer { Document(canonical: $0) }) {
@@ -106,7 +115,7 @@ struct InsertExecution {
         }
     }
 
-    private mutating func duplicate(old: [UInt8], new: ArraySlice<UInt8>) {
+    mutating func duplicate(old: [UInt8], new: ArraySlice<UInt8>) {
         let oldValue = Document(canonical: old)
         let message = "Duplicate primary key `\(request.table.primaryKey)`:\n\(oldValue.prettyPrinted)\n\(Document(canonical: Array(new)).prettyPrinted)"
         tally.fail(message, .storage, old: oldValue)

@@ -58,6 +58,7 @@ extension PermissionedTables {
             return try hook.insert(documents, options: options)
         }
         try require(.write, on: table)
+        try requireHookBypass(options, on: table)
         return try base.insert(documents, into: table, options: options)
     }
 
@@ -71,6 +72,7 @@ extension PermissionedTables {
             return try hook.modify(target, options: options, transform: transform)
         }
         try require(.write, on: table)
+        try requireHookBypass(options, on: table)
         return try base.replace(target, in: table, options: options, transform: transform)
     }
 
@@ -81,6 +83,7 @@ extension PermissionedTables {
             return try hook.modify(target, options: options, transform: nil)
         }
         try require(.write, on: table)
+        try requireHookBypass(options, on: table)
         return try base.delete(target, in: table, options: options)
     }
 

@@ -34,7 +34,7 @@ extension LibraryTables {
 
     func insert(_ documents: Document, into reference: TableRef, options: WriteOptions) throws(ReqlError) -> any WriteSummary {
         let parsed = try parse(options)
-        let table = self.table(reference)
+        let table = options.ignoreWriteHook ? self.table(reference).ignoringWriteHook : self.table(reference)
         // The library refuses `upsert` with `conflict` and `return_vals` with `return_changes`.
         let insertOptions: InsertOptions
         do {
@@ -53,7 +53,7 @@ extension LibraryTables {
         transform: @escaping @Sendable (Document?) throws -> Document?
     ) throws(ReqlError) -> any WriteSummary {
         let parsed = try parse(options)
-        let selection = self.selection(target, of: reference)
+        let selection = self.selection(target, of: reference, ignoringWriteHook: options.ignoreWriteHook)
         let result = try call {
             try await selection.replace(durability: parsed.durability, returnChanges: parsed.returnChanges ?? .off,
                                         arrayLimit: options.arrayLimit, transform)
@@ -63,7 +63,7 @@ extension LibraryTables {
 
     func delete(_ target: WriteTarget, in reference: TableRef, options: WriteOptions) throws(ReqlError) -> any WriteSummary {
         let parsed = try parse(options)
-        let selection = self.selection(target, of: reference)
+        let selection = self.selection(target, of: reference, ignoringWriteHook: options.ignoreWriteHook)
         let result = try call {
             try await selection.delete(durability: parsed.durability, returnChanges: parsed.returnChanges ?? .off,
                                        arrayLimit: options.arrayLimit)
@@ -71,8 +71,8 @@ extension LibraryTables {
         return LibraryWriteResult(result: result)
     }
 
-    private func selection(_ target: WriteTarget, of reference: TableRef) -> Selection {
-        let table = self.table(reference)
+    private func selection(_ target: WriteTarget, of reference: TableRef, ignoringWriteHook: Bool) -> Selection {
+        let table = ignoringWriteHook ? self.table(reference).ignoringWriteHook : self.table(reference)
         switch target {
         case .key(let key): return table.document(key)
         case .keys(let keys): return table.getAll(keys)
