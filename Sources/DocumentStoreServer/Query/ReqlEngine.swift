@@ -11,6 +11,8 @@ import ReQL
 /// cooperative pool (two threads on two cores: one long `count()` would starve the rest).
 final class ReqlEngine: QueryRunning {
     let registry: DatabaseRegistry
+    /// The `rethinkdb` system database, over these databases.
+    let system: SystemDatabase
     /// The change feeds open on these databases.
     let openFeeds = FeedCount()
     private let logger: Logger
@@ -21,9 +23,10 @@ final class ReqlEngine: QueryRunning {
     static let queryThreads = 16
 
     /// Opens (creating if needed) the data directory, with one SQLite file per database.
-    init(dataDirectory: String, logger: Logger) throws {
+    init(dataDirectory: String, logger: Logger, serverName: String = ClusterConfig.serverName) throws {
         self.logger = logger
         registry = try DatabaseRegistry(directory: dataDirectory, logger: logger)
+        system = try SystemDatabase(registry: registry, serverName: serverName)
         pool = NIOThreadPool(numberOfThreads: Self.queryThreads)
         pool.start()
     }
@@ -36,18 +39,23 @@ final class ReqlEngine: QueryRunning {
     }
 
     func start(term json: Document, globalOptargs: DocumentObject, cancellation: CancellationToken) async -> QueryOutcome {
-        let tables = LibraryTables(registry: registry, cancellation: cancellation, feeds: FeedTracker(counting: openFeeds))
+        let library = LibraryTables(registry: registry, cancellation: cancellation, feeds: FeedTracker(counting: openFeeds),
+                                    server: .string(system.identity.name))
+        let tables = ServerTables(library: library, system: system)
         let profile = ClientQuery.isSet("profile", globalOptargs) ? QueryProfile() : nil
+        system.stats.countQuery()
+        let job = system.jobs.begin(query: json.jsonString, cancellation: cancellation)
         let result = await evaluate(cancellation) { () throws(ReqlError) -> Query.Result in
             try Query.run(json, globalOptargs: globalOptargs, tables: tables, cancellation: cancellation, profile: profile)
         }
+        system.jobs.end(job)
         // A feed lives as long as the cursor serving it; one the answer does not use (a
         // `type_of` of a feed, a query that failed after opening one) is closed now.
         if case .success(.stream(let rows)) = result, let feed = rows.feed {
-            let cursor = FeedCursor(rows: rows, feed: feed, engine: self, opened: tables.feeds)
+            let cursor = FeedCursor(rows: rows, feed: feed, engine: self, opened: library.feeds)
             return profile.map { .profiled(.stream(cursor), $0) } ?? .stream(cursor)
         }
-        tables.feeds.closeAll()
+        library.feeds.closeAll()
         switch result {
         case .success(.datum(let document)):
             return profile.map { .profiled(.atom(document), $0) } ?? .atom(document)

@@ -52,8 +52,9 @@ public final class DocStoreServer: Sendable {
         self.random = random
         self.users = UserCredentials.admin(password: configuration.adminPassword, random: random)
         self.serverInfo = [
-            "id": .string(UUID().uuidString.lowercased()),
-            "name": .string(configuration.serverName),
+            // The id `server_status` shows, when the runner has one.
+            "id": .string((runner as? ReqlEngine)?.system.identity.id ?? UUID().uuidString.lowercased()),
+            "name": .string((runner as? ReqlEngine)?.system.identity.name ?? configuration.serverName),
             "proxy": false,
         ]
         self.logger = logger
@@ -92,6 +93,9 @@ public final class DocStoreServer: Sendable {
         }
         let port = channel.channel.localAddress?.port ?? self.configuration.port
         self.logger.info("listening", metadata: ["host": "\(self.configuration.host)", "port": "\(port)"])
+        if let engine = self.runner as? ReqlEngine {
+            engine.system.listening(host: self.configuration.host, port: port) { [registry] in registry.count }
+        }
         return port
     }
 
@@ -205,7 +209,7 @@ extension DocStoreServer {
     ///
     /// - Throws: whatever opening the data directory throws.
     public convenience init(configuration: ServerConfiguration, dataDirectory: String, logger: Logger) throws {
-        let engine = try ReqlEngine(dataDirectory: dataDirectory, logger: logger)
+        let engine = try ReqlEngine(dataDirectory: dataDirectory, logger: logger, serverName: configuration.serverName)
         self.init(configuration: configuration, runner: engine, logger: logger, closeRunner: { engine.close() })
     }
 }
