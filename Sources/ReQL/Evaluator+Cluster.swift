@@ -21,6 +21,9 @@ extension Evaluator {
         case .reconfigure:
             try arity(term, 0...1)
             return .datum(try reconfigure(term, env))
+        case .getWriteHook:
+            try arity(term, 1...1)
+            return .datum(try tables.writeHook(try tableArgument(term.args[0], env)))
         default:
             try arity(term, 0...1)
             let results = try clusterTargets(term, env).map { (table) throws(ReqlError) in try tables.rebalance(table) }

@@ -101,7 +101,7 @@ package struct Evaluator: Sendable {
             return try admin(term, env)
         case .get, .getAll:
             return try selection(term, env)
-        case .status, .wait, .reconfigure, .rebalance:
+        case .status, .wait, .reconfigure, .rebalance, .getWriteHook:
             return try cluster(term, env)
         case .insert, .update, .replace, .delete, .forEach:
             return try write(term, env)

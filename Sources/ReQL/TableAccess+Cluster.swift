@@ -7,6 +7,10 @@ extension TableAccess {
         try table(name, in: database)
     }
 
+    package func tableIdentity(_ table: TableRef) throws(ReqlError) -> Document {
+        try config(table)
+    }
+
     package func databaseConfig(_ database: String) throws(ReqlError) -> Document {
         let reference = try self.database(database)
         return ["id": reference.id.map(Document.string) ?? .null, "name": .string(reference.name)]
@@ -30,6 +34,12 @@ extension TableAccess {
 
     package func emergencyRepair(_ table: TableRef, _ mode: EmergencyRepair, dryRun: Bool) throws(ReqlError) -> Document {
         throw Self.noCluster("reconfigure")
+    }
+
+    /// Storage that keeps no write hooks: a table has none, once it is found.
+    package func writeHook(_ table: TableRef) throws(ReqlError) -> Document {
+        _ = try primaryKey(of: table)
+        return .null
     }
 
     package func rebalance(_ table: TableRef) throws(ReqlError) -> Document {

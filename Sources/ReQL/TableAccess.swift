@@ -48,6 +48,8 @@ package protocol TableAccess: Sendable {
     // The cluster terms (TableAccess+Cluster.swift has what storage without a cluster gives).
     /// `table` with its `identifier_format` optarg (`name` or `uuid`, already checked).
     func table(_ name: String, in database: String, identifierFormat: String?) throws(ReqlError) -> TableRef
+    /// What `info()` shows of a table beside its name: an object with its `id` and `indexes`.
+    func tableIdentity(_ table: TableRef) throws(ReqlError) -> Document
     /// `db.config()`: the database's `db_config` row.
     func databaseConfig(_ database: String) throws(ReqlError) -> Document
     /// `status()`: the table's `table_status` row.
@@ -60,6 +62,8 @@ package protocol TableAccess: Sendable {
     func reconfigure(_ table: TableRef, _ request: Reconfiguration) throws(ReqlError) -> Document
     /// `reconfigure(emergency_repair:)` of one table.
     func emergencyRepair(_ table: TableRef, _ mode: EmergencyRepair, dryRun: Bool) throws(ReqlError) -> Document
+    /// `get_write_hook()`: the table's write hook (`{function, query}`), null when it has none.
+    func writeHook(_ table: TableRef) throws(ReqlError) -> Document
     /// `rebalance()` of one table: `{rebalanced, status_changes}`.
     func rebalance(_ table: TableRef) throws(ReqlError) -> Document
 

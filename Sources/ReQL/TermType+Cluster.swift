@@ -1,6 +1,8 @@
 extension TermType {
     /// The cluster terms beside `config` and `status` and `wait` (ql2.proto's numbers).
     package static let reconfigure = TermType(rawValue: 176)!, rebalance = TermType(rawValue: 179)!
+    /// `get_write_hook`, which RethinkDB's `export` and `dump` call on every table.
+    package static let getWriteHook = TermType(rawValue: 190)!
 
     /// Their optional arguments, as RethinkDB's `optargspec_t`s list them.
     static var clusterOptargs: [TermType: Set<String>] {
@@ -9,6 +11,7 @@ extension TermType {
             .reconfigure: ["dry_run", "emergency_repair", "nonvoting_replica_tags", "primary_replica_tag", "replicas", "shards"],
             .rebalance: [],
             .status: [],
+            .getWriteHook: [],
         ]
     }
 }

@@ -151,6 +151,12 @@ struct ServerTables: TableAccess {
         return TableConfigTable.row(config, context())
     }
 
+    func tableIdentity(_ reference: TableRef) throws(ReqlError) -> Document {
+        guard systemHandle(reference) != nil else { return try config(reference) }
+        // A system table's id is made from its name, so it is the same on every start.
+        return ["id": .string(DatabaseRegistry.id("\(reference.database).\(reference.name)")), "indexes": []]
+    }
+
     func sync(_ reference: TableRef) throws(ReqlError) -> Document {
         if systemHandle(reference) != nil { throw .runtime(.opFailed, "Artificial tables don't support `sync()`.") }
         return try library.sync(reference)
