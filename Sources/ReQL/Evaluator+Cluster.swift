@@ -114,8 +114,8 @@ extension Evaluator {
                 if nonvoting != nil {
                     throw .runtime(.queryLogic, "`replicas` must be an OBJECT if `nonvoting_replica_tags` is specified.", backtrace: replicas.path)
                 }
+                // RethinkDB reads it as an unsigned count: a negative one is a huge number of replicas.
                 let number = try integer(of: count, term: replicas)
-                if number < 0 { throw .runtime(.queryLogic, "Number not an integer (<0): \(number)", backtrace: replicas.path) }
                 request.replicas = [request.primaryReplicaTag: Int(number)]
             default:
                 throw .runtime(.queryLogic, "Expected type OBJECT or NUMBER but found \(value.typeName):\n\(value.prettyPrinted)", backtrace: replicas.path)

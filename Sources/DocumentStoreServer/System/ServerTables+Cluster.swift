@@ -32,7 +32,7 @@ extension ServerTables {
         var claimedBy: String?
         for tag in request.replicas.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
             let count = request.replicas[tag] ?? 0
-            guard count > 0 else { continue }
+            guard count != 0 else { continue }
             guard tags.contains(tag) else {
                 throw .runtime(.opFailed, "Could not find any servers with server tag `\(tag)`.")
             }
@@ -41,8 +41,8 @@ extension ServerTables {
                     + "has both tags. The server tags used for replication settings for a given table must be non-overlapping.")
             }
             claimedBy = tag
-            if count > 1 {
-                throw .runtime(.opFailed, "Can't put \(count) replicas on servers with the tag `\(tag)` because there are only "
+            if count != 1 {
+                throw .runtime(.opFailed, "Can't put \(UInt64(bitPattern: Int64(count))) replicas on servers with the tag `\(tag)` because there are only "
                     + "1 servers with the tag `\(tag)`. It's impossible to have more replicas of the data than there are servers.")
             }
         }
