@@ -12,14 +12,20 @@ extension Evaluator {
             try arity(term, 1...2)
             try checkReadOptions(term, env)
             let (database, rest) = try databaseArgument(term, env, names: 1)
-            return .table(try tables.table(try string(rest[0], env), in: database))
+            let format = try optargString("identifier_format", term, env, local: true)
+            return .table(try tables.table(try string(rest[0], env), in: database, identifierFormat: format))
         case .tableCreate:
             let (database, name) = try namedTable(term, env)
             let primaryKey = try optargString("primary_key", term, env, local: true) ?? "id"
+            let replication = try self.replication(term, env, required: false)
             let durability = try optargString("durability", term, env, local: true)
-            if let shards = term.optarg("shards"), try number(shards, env) < 1 {
-                throw .runtime(.queryLogic, "Every table must have at least one shard.")
+            if let durability, durability != "hard" && durability != "soft" {
+                throw .runtime(.queryLogic, "Durability option `\(durability)` unrecognized (options are \"hard\" and \"soft\").", backtrace: term.path)
             }
+            if database == "rethinkdb" {
+                throw .runtime(.opFailed, "Database `rethinkdb` is special; you can't create new tables in it.", backtrace: term.path)
+            }
+            try tables.checkReplication(replication)
             return .datum(try tables.tableCreate(name, in: database, primaryKey: primaryKey, durability: durability))
         case .tableDrop:
             let (database, name) = try namedTable(term, env)
@@ -35,10 +41,17 @@ extension Evaluator {
         case .dbList:
             try arity(term, 0...0)
             return .datum(.array(try tables.databaseList().map(Document.string)))
-        case .config, .sync:
+        case .config:
             try arity(term, 1...1)
-            let table = try tableArgument(term.args[0], env)
-            return .datum(try term.type == .config ? tables.config(table) : tables.sync(table))
+            let target = try eval(term.args[0], env)
+            switch target {
+            case .database(let database): return try systemRow("db_config", tables.databaseConfig(database.name))
+            case .table(let table): return try systemRow("table_config", tables.config(table))
+            default: throw valueTypeError("TABLE", target, term.args[0])
+            }
+        case .sync:
+            try arity(term, 1...1)
+            return .datum(try tables.sync(try tableArgument(term.args[0], env)))
         default:
             throw .compile("Term type \(term.type.rawValue) is not supported by DocStore.", backtrace: term.path)
         }

@@ -166,7 +166,7 @@ extension Evaluator {
 
     private func tableInfo(_ table: TableRef) throws(ReqlError) -> DocumentObject {
         let tables = context.tables
-        let config = try tables.config(table)
+        let config = try tables.tableIdentity(table)
         let database = try tables.database(table.database)
         var info: DocumentObject = ["type": "TABLE", "name": .string(table.name),
                                     "primary_key": .string(try tables.primaryKey(of: table)),

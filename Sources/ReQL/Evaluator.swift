@@ -101,6 +101,8 @@ package struct Evaluator: Sendable {
             return try admin(term, env)
         case .get, .getAll:
             return try selection(term, env)
+        case .status, .wait, .reconfigure, .rebalance:
+            return try cluster(term, env)
         case .insert, .update, .replace, .delete, .forEach:
             return try write(term, env)
         case .indexCreate, .indexDrop, .indexList, .indexRename, .indexStatus, .indexWait:

@@ -45,6 +45,26 @@ package protocol TableAccess: Sendable {
     func config(_ table: TableRef) throws(ReqlError) -> Document
     func sync(_ table: TableRef) throws(ReqlError) -> Document
 
+    // The cluster terms (TableAccess+Cluster.swift has what storage without a cluster gives).
+    /// `table` with its `identifier_format` optarg (`name` or `uuid`, already checked).
+    func table(_ name: String, in database: String, identifierFormat: String?) throws(ReqlError) -> TableRef
+    /// What `info()` shows of a table beside its name: an object with its `id` and `indexes`.
+    func tableIdentity(_ table: TableRef) throws(ReqlError) -> Document
+    /// `db.config()`: the database's `db_config` row.
+    func databaseConfig(_ database: String) throws(ReqlError) -> Document
+    /// `status()`: the table's `table_status` row.
+    func status(_ table: TableRef) throws(ReqlError) -> Document
+    /// `wait()` of one table, once it is ready.
+    func wait(_ table: TableRef) throws(ReqlError)
+    /// Whether storage's servers can hold the table as asked (`table_create`, `reconfigure`).
+    func checkReplication(_ request: Reconfiguration) throws(ReqlError)
+    /// `reconfigure()` of one table: `{reconfigured, config_changes, status_changes}`.
+    func reconfigure(_ table: TableRef, _ request: Reconfiguration) throws(ReqlError) -> Document
+    /// `reconfigure(emergency_repair:)` of one table.
+    func emergencyRepair(_ table: TableRef, _ mode: EmergencyRepair, dryRun: Bool) throws(ReqlError) -> Document
+    /// `rebalance()` of one table: `{rebalanced, status_changes}`.
+    func rebalance(_ table: TableRef) throws(ReqlError) -> Document
+
     /// `index_create`: `function` is nil (the field named `name`), a FUNC term's wire JSON,
     /// or the BINARY datum `index_status` gave as `function`. Gives `{"created": 1}`.
     func indexCreate(_ name: String, function: Document?, multi: Bool, geo: Bool, in table: TableRef) throws(ReqlError) -> Document

@@ -67,6 +67,7 @@ package struct TermType: RawRepresentable, Hashable, Sendable {
              .bitAnd, .bitOr, .bitXor, .bitNot, .bitSal, .bitSar, .binary, .object, .args, .info, .default:
             return []
         case .getAll: return ["index"]
+        case .wait, .reconfigure, .rebalance, .status: return Self.clusterOptargs[self]
         case .filter: return ["default"]
         case .orderBy: return ["index"]
         case .javascript: return ["timeout"]

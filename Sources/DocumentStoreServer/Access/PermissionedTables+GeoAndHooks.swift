@@ -8,11 +8,13 @@ import ReQL
 extension PermissionedTables {
     func getIntersecting(_ geometry: Document, index: String, in table: TableRef) throws(ReqlError) -> [Document] {
         try require(.read, on: table)
+        try rejectSystem(table, "Index `\(index)` was not found on table `rethinkdb.\(table.name)`.")
         return try base.getIntersecting(geometry, index: index, in: table)
     }
 
     func getNearest(_ query: NearestQuery, index: String, in table: TableRef) throws(ReqlError) -> [Document] {
         try require(.read, on: table)
+        try rejectSystem(table, "Index `\(index)` was not found on table `rethinkdb.\(table.name)`.")
         return try base.getNearest(query, index: index, in: table)
     }
 
@@ -23,7 +25,8 @@ extension PermissionedTables {
     }
 
     func writeHook(of table: TableRef) throws(ReqlError) -> Document {
-        try base.writeHook(of: table)
+        if hook(table) != nil { return .null }
+        return try base.writeHook(of: table)
     }
 
     /// A write that skips the hook undoes what the hook's owner configured, so RethinkDB asks

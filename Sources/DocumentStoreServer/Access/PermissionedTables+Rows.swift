@@ -36,7 +36,7 @@ extension PermissionedTables {
 
     private func stream(of rows: [Document]) -> RowStream {
         var index = 0
-        return RowStream(cancellation: base.cancellation) { () throws(ReqlError) -> Document? in
+        return RowStream(cancellation: base.library.cancellation) { () throws(ReqlError) -> Document? in
             guard index < rows.count else { return nil }
             defer { index += 1 }
             return rows[index]

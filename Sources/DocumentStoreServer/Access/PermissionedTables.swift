@@ -11,23 +11,25 @@ import Synchronization
 /// databases). Listing databases, tables and indexes needs nothing, as in RethinkDB. `admin`
 /// is never checked, so its queries cost nothing more.
 ///
-/// It also serves `rethinkdb.users` and `rethinkdb.permissions` (see ``UserTablesHook``).
+/// It serves `rethinkdb.users` and `rethinkdb.permissions` itself (see ``UserTablesHook``):
+/// their rows are the user store's, which lives in this layer. Every other table, the other
+/// system tables included, is ``ServerTables``'.
 struct PermissionedTables: TableAccess {
-    let base: LibraryTables
+    let base: ServerTables
     let user: String
     let store: UserStore
     /// Table ids looked up by this query, so a query reading one table many times asks the
     /// library for its id once.
     private let tableIDs = TableIDCache()
 
-    init(base: LibraryTables, user: String, store: UserStore) {
+    init(base: ServerTables, user: String, store: UserStore) {
         self.base = base
         self.user = user
         self.store = store
     }
 
     var catalog: RegistryCatalog {
-        RegistryCatalog(registry: base.registry, cancellation: base.cancellation)
+        RegistryCatalog(registry: base.library.registry, cancellation: base.library.cancellation)
     }
 
     private var isAdmin: Bool { user == UserStore.admin }
@@ -52,6 +54,9 @@ struct PermissionedTables: TableAccess {
 
     func tableID(of table: TableRef) throws(ReqlError) -> String {
         if let system = table.handle as? SystemUserTable { return system.id }
+        // The other system tables have no catalog; their ids are derived from their names, as
+        // the users and permissions tables' are.
+        if table.database == SystemDatabase.name { return DatabaseRegistry.id("rethinkdb.\(table.name)") }
         let key = "\(table.database).\(table.name)"
         if let id = tableIDs.get(key) { return id }
         guard let document = try base.config(table)["id"], case .string(let id) = document else {
@@ -70,7 +75,7 @@ struct PermissionedTables: TableAccess {
     /// A stream that checks `kind` when it is first pulled, as RethinkDB checks when it reads.
     func checked(_ kind: PermissionKind, _ table: TableRef, _ stream: @escaping () throws(ReqlError) -> RowStream) -> RowStream {
         var inner: RowStream?
-        return RowStream(cancellation: base.cancellation) { () throws(ReqlError) -> Document? in
+        return RowStream(cancellation: base.library.cancellation) { () throws(ReqlError) -> Document? in
             if inner == nil {
                 try require(kind, on: table)
                 inner = try stream()
@@ -87,9 +92,12 @@ struct PermissionedTables: TableAccess {
     }
 
     func table(_ name: String, in database: String) throws(ReqlError) -> TableRef {
-        guard database == "rethinkdb" else { return try base.table(name, in: database) }
-        guard let system = SystemUserTable(rawValue: name) else {
-            throw .runtime(.opFailed, "Table `rethinkdb.\(name)` does not exist.")
+        try table(name, in: database, identifierFormat: nil)
+    }
+
+    func table(_ name: String, in database: String, identifierFormat: String?) throws(ReqlError) -> TableRef {
+        guard database == SystemDatabase.name, let system = SystemUserTable(rawValue: name) else {
+            return try base.table(name, in: database, identifierFormat: identifierFormat)
         }
         return TableRef(database: database, name: name, handle: system)
     }
@@ -115,8 +123,9 @@ struct PermissionedTables: TableAccess {
     }
 
     func tableList(in database: String) throws(ReqlError) -> [String] {
-        if database == "rethinkdb" { return SystemUserTable.allCases.map(\.rawValue).sorted() }
-        return try base.tableList(in: database)
+        guard database == SystemDatabase.name else { return try base.tableList(in: database) }
+        let names = try base.tableList(in: database) + SystemUserTable.allCases.map(\.rawValue)
+        return names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }
 
     func databaseCreate(_ name: String) throws(ReqlError) -> Document {

@@ -2,10 +2,10 @@ import DocumentStore
 import Foundation
 import ReQL
 
-// TEMPORARY HOOK (issue 12, grant branch): serves `r.db("rethinkdb").table("users")` and
-// `.table("permissions")` until the `rethinkdb` system database framework is merged; then the
-// framework shows ``UsersTable`` and ``PermissionsTable`` (their `rows()`, `row(_:)` and
-// `write(key:new:keyWasGenerated:)`) and this file goes. Only ``PermissionedTables`` calls it.
+// `r.db("rethinkdb").table("users")` and `.table("permissions")` are served by the permission
+// layer (``PermissionedTables``), not by ``SystemDatabase``: their rows are the ``UserStore``'s,
+// and every read or write of them is itself a permission decision. The other system tables
+// are ``ServerTables``'.
 
 /// The two system tables the users module provides.
 enum SystemUserTable: String, CaseIterable, Sendable {

@@ -7,19 +7,21 @@ import DocumentStore
 enum ClusterConfig {
     static let serverName = "docstore"
 
-    /// RethinkDB's `config()` of a table.
-    static func document(of config: TableConfig) -> Document {
+    /// RethinkDB's `config()` of a table; `server` is how it names the server (its name, or
+    /// its id).
+    static func document(of config: TableConfig, server: Document = .string(serverName)) -> Document {
         guard case .object(var object) = config.document else { return config.document }
-        object["shards"] = [["primary_replica": .string(serverName), "replicas": [.string(serverName)]]]
+        object["shards"] = [["primary_replica": server, "replicas": [server], "nonvoting_replicas": []]]
         object["write_acks"] = "majority"
+        if object["write_hook"] == nil { object["write_hook"] = .null }
         return .object(object)
     }
 
     /// RethinkDB's result of `table_create` and `table_drop`, with full configs.
-    static func document(of change: TableChange) -> Document {
+    static func document(of change: TableChange, server: Document = .string(serverName)) -> Document {
         var object: DocumentObject = [
-            "config_changes": [["old_val": change.oldValue.map(document(of:)) ?? .null,
-                                "new_val": change.newValue.map(document(of:)) ?? .null]],
+            "config_changes": [["old_val": change.oldValue.map { document(of: $0, server: server) } ?? .null,
+                                "new_val": change.newValue.map { document(of: $0, server: server) } ?? .null]],
         ]
         if change.tablesCreated > 0 { object["tables_created"] = .number(Double(change.tablesCreated)) }
         if change.tablesDropped > 0 { object["tables_dropped"] = .number(Double(change.tablesDropped)) }

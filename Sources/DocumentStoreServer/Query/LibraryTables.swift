@@ -11,6 +11,8 @@ struct LibraryTables: TableAccess {
     let cancellation: CancellationToken
     /// The change feeds this query opened, for whoever ends the query to close.
     var feeds = FeedTracker()
+    /// The server as table configs name it (`server_config`'s name).
+    var server: Document = .string(ClusterConfig.serverName)
 
     /// How many rows a table scan reads per library call.
     static let pageSize = 1000
@@ -88,14 +90,14 @@ struct LibraryTables: TableAccess {
         // With its change log on: the server's clients may open a feed on any table.
         let change = try call { try await store.tableCreate(name, primaryKey: primaryKey, durability: durability, changeLog: .on()) }
         registry.markChangeLog(database, name)
-        return ClusterConfig.document(of: change)
+        return ClusterConfig.document(of: change, server: server)
     }
 
     func tableDrop(_ name: String, in database: String) throws(ReqlError) -> Document {
         let store = try registry.store(database)
         let change = try call { try await store.tableDrop(name) }
         registry.forgetChangeLog(database, name)
-        return ClusterConfig.document(of: change)
+        return ClusterConfig.document(of: change, server: server)
     }
 
     func tableList(in database: String) throws(ReqlError) -> [String] {
@@ -119,7 +121,7 @@ struct LibraryTables: TableAccess {
 
     func config(_ reference: TableRef) throws(ReqlError) -> Document {
         let table = self.table(reference)
-        return ClusterConfig.document(of: try call { try await table.config() })
+        return ClusterConfig.document(of: try call { try await table.config() }, server: server)
     }
 
     func sync(_ reference: TableRef) throws(ReqlError) -> Document {

@@ -13,6 +13,8 @@ final class ReqlEngine: QueryRunning {
     let registry: DatabaseRegistry
     /// The server's users, whose permissions every query is checked against.
     let users: UserStore
+    /// The `rethinkdb` system database, over these databases.
+    let system: SystemDatabase
     /// The change feeds open on these databases.
     let openFeeds = FeedCount()
     private let logger: Logger
@@ -24,10 +26,11 @@ final class ReqlEngine: QueryRunning {
 
     /// Opens (creating if needed) the data directory, with one SQLite file per database.
     /// A non-nil `adminPassword` replaces the stored password of `admin` (`--password-file`).
-    init(dataDirectory: String, adminPassword: String? = nil, logger: Logger) throws {
+    init(dataDirectory: String, adminPassword: String? = nil, logger: Logger, serverName: String = ClusterConfig.serverName) throws {
         self.logger = logger
         registry = try DatabaseRegistry(directory: dataDirectory, logger: logger)
         users = try UserStore(directory: dataDirectory, adminPassword: adminPassword)
+        system = try SystemDatabase(registry: registry, serverName: serverName)
         pool = NIOThreadPool(numberOfThreads: Self.queryThreads)
         pool.start()
     }
@@ -44,12 +47,17 @@ final class ReqlEngine: QueryRunning {
     }
 
     func start(term json: Document, globalOptargs: DocumentObject, user: String, cancellation: CancellationToken) async -> QueryOutcome {
-        let library = LibraryTables(registry: registry, cancellation: cancellation, feeds: FeedTracker(counting: openFeeds))
-        let tables = PermissionedTables(base: library, user: user, store: users)
+        let library = LibraryTables(registry: registry, cancellation: cancellation, feeds: FeedTracker(counting: openFeeds),
+                                    server: .string(system.identity.name))
+        // The permission check is the outer layer: it sees every call, the system tables' too.
+        let tables = PermissionedTables(base: ServerTables(library: library, system: system), user: user, store: users)
         let profile = ClientQuery.isSet("profile", globalOptargs) ? QueryProfile() : nil
+        system.stats.countQuery()
+        let job = system.jobs.begin(query: json.jsonString, cancellation: cancellation)
         let result = await evaluate(cancellation) { () throws(ReqlError) -> Query.Result in
             try Query.run(json, globalOptargs: globalOptargs, tables: tables, cancellation: cancellation, profile: profile)
         }
+        system.jobs.end(job)
         // A feed lives as long as the cursor serving it; one the answer does not use (a
         // `type_of` of a feed, a query that failed after opening one) is closed now.
         if case .success(.stream(let rows)) = result, let feed = rows.feed {

@@ -60,8 +60,9 @@ public final class DocStoreServer: Sendable {
         self.random = random
         self.users = UserCredentials.admin(password: configuration.adminPassword, random: random)
         self.serverInfo = [
-            "id": .string(UUID().uuidString.lowercased()),
-            "name": .string(configuration.serverName),
+            // The id `server_status` shows, when the runner has one.
+            "id": .string((runner as? ReqlEngine)?.system.identity.id ?? UUID().uuidString.lowercased()),
+            "name": .string((runner as? ReqlEngine)?.system.identity.name ?? configuration.serverName),
             "proxy": false,
         ]
         self.logger = logger
@@ -107,6 +108,9 @@ public final class DocStoreServer: Sendable {
         }
         let port = channel.channel.localAddress?.port ?? self.configuration.port
         self.logger.info("listening", metadata: ["host": "\(self.configuration.host)", "port": "\(port)"])
+        if let engine = self.runner as? ReqlEngine {
+            engine.system.listening(host: self.configuration.host, port: port) { [registry] in registry.count }
+        }
         return port
     }
 
@@ -235,7 +239,8 @@ extension DocStoreServer {
     public convenience init(configuration: ServerConfiguration, dataDirectory: String, logger: Logger) throws {
         // An empty configured password leaves admin's stored one (empty on a new directory).
         let password = configuration.adminPassword.isEmpty ? nil : configuration.adminPassword
-        let engine = try ReqlEngine(dataDirectory: dataDirectory, adminPassword: password, logger: logger)
+        let engine = try ReqlEngine(dataDirectory: dataDirectory, adminPassword: password, logger: logger,
+                                    serverName: configuration.serverName)
         self.init(configuration: configuration, runner: engine, logger: logger, userStore: engine.users, closeRunner: { engine.close() })
     }
 }

@@ -1,0 +1,105 @@
+import DocumentStore
+import ReQL
+
+/// `rethinkdb.table_config`: one row per table, what `table.config()` shows. A write
+/// creates a table (a new row), drops one (a deleted row), or changes its durability; the
+/// rest of a row is read-only on one server, as RethinkDB's rules for it say.
+struct TableConfigTable: SystemTable {
+    let name = "table_config"
+
+    /// A table's row: the library's config, with the one-server cluster's shard and acks.
+    static func row(_ config: TableConfig, _ context: SystemContext) -> Document {
+        var row = ClusterConfig.document(of: config, server: context.server)
+        row["db"] = context.database(config.database)
+        return row
+    }
+
+    func rows(_ context: SystemContext) throws(ReqlError) -> [Document] {
+        try context.tableConfigs().map { Self.row($0, context) }
+    }
+
+    func row(_ key: Document, _ context: SystemContext) throws(ReqlError) -> Document? {
+        try context.tableConfig(id: key).map { Self.row($0, context) }
+    }
+
+    func write(key: Document, old: Document?, new: Document?, _ context: SystemContext) throws(ReqlError) {
+        switch (old, new) {
+        case (let old?, nil):
+            _ = try context.library.tableDrop(try Self.string(old["name"]), in: try database(of: old, context))
+        case (nil, let new?):
+            try create(new, context)
+        case (let old?, let new?):
+            try update(old: old, new: new, context)
+        case (nil, nil):
+            break
+        }
+    }
+
+    private func create(_ new: Document, _ context: SystemContext) throws(ReqlError) {
+        guard context.keyWasGenerated else {
+            throw .runtime(.opFailed, "If you want to create a new table by inserting into `rethinkdb.table_config`, "
+                + "you must use an auto-generated primary key.")
+        }
+        var row = try SystemRow(new)
+        _ = try row.field("id")
+        let table = try row.name("name", what: "table name")
+        let database = try self.database(of: new, context)
+        _ = row.optionalField("db")
+        var primaryKey = "id"
+        if let key = row.optionalField("primary_key") {
+            guard case .string(let text) = key else { throw wrongFormat("In `primary_key`: Expected a string; got \(SystemRow.print(key))") }
+            primaryKey = text
+        }
+        let durability = try row.optionalField("durability").map { (value) throws(ReqlError) in try Self.durability(value) }
+        if let indexes = row.optionalField("indexes"), indexes != [] {
+            throw wrongFormat("The `indexes` field is read-only and can't be used to create indexes.")
+        }
+        for field in ["shards", "write_acks", "write_hook"] { _ = row.optionalField(field) }
+        try row.checkNoExtraKeys()
+        _ = try context.library.tableCreate(table, in: database, primaryKey: primaryKey, durability: durability)
+    }
+
+    private func update(old: Document, new: Document, _ context: SystemContext) throws(ReqlError) {
+        if new["primary_key"] != old["primary_key"] {
+            throw .runtime(.opFailed, "It's illegal to change a table's primary key")
+        }
+        if new["indexes"] != old["indexes"] {
+            throw wrongFormat("The `indexes` field is read-only and can't be used to create or drop indexes.")
+        }
+        if new["name"] != old["name"] || new["db"] != old["db"] {
+            // Each table is SQLite tables named after it (rows, indexes, change log).
+            throw .runtime(.opFailed, "DocStore cannot rename tables: `\(try Self.string(old["db"])).\(try Self.string(old["name"]))` keeps its name.")
+        }
+        if new["shards"] != old["shards"] || new["write_acks"] != old["write_acks"] {
+            throw .runtime(.opFailed, "DocStore is one server: a table's `shards` and `write_acks` cannot change.")
+        }
+        var unknown = new.objectValue?.map(\.key).filter { old[$0] == nil } ?? []
+        unknown.sort()
+        if !unknown.isEmpty { throw wrongFormat("Unexpected key(s): " + unknown.joined(separator: " ")) }
+        guard let value = new["durability"], value != old["durability"] else { return }
+        let durability = try Self.durability(value)
+        let store = try context.registry.store(try database(of: old, context))
+        let table = store.table(try Self.string(old["name"]))
+        try context.call { try await table.setDurability(durability == "soft" ? .soft : .hard) }
+    }
+
+    /// The database a row names (by name, or by id under `identifier_format: "uuid"`).
+    private func database(of row: Document, _ context: SystemContext) throws(ReqlError) -> String {
+        let value = try Self.string(row["db"])
+        if let name = context.databases.first(where: { $0 == value || DatabaseRegistry.id($0) == value }) { return name }
+        throw wrongFormat("In `db`: Database `\(value)` does not exist.")
+    }
+
+    private static func durability(_ value: Document) throws(ReqlError) -> String {
+        guard value == "soft" || value == "hard", case .string(let text) = value else {
+            throw .runtime(.opFailed, "The row you're trying to put into `rethinkdb.table_config` has the wrong format. "
+                + "In `durability`: Expected \"soft\" or \"hard\", got: \(SystemRow.print(value))")
+        }
+        return text
+    }
+
+    private static func string(_ value: Document?) throws(ReqlError) -> String {
+        guard case .string(let text)? = value else { throw SystemRow.failure("Expected a string; got \(SystemRow.print(value ?? .null))") }
+        return text
+    }
+}

@@ -1,0 +1,32 @@
+import DocumentStore
+import ReQL
+
+/// `rethinkdb.table_status`: one row per table, what `table.status()` shows. On one server
+/// every table is one shard whose only replica, this server, is always ready: its file is
+/// open and its writes go straight to it.
+struct TableStatusTable: SystemTable {
+    let name = "table_status"
+
+    static func row(_ config: TableConfig, _ context: SystemContext) -> Document {
+        let server = context.server
+        return [
+            "db": context.database(config.database),
+            "id": .string(config.id),
+            "name": .string(config.name),
+            "raft_leader": server,
+            "shards": [["primary_replicas": [server], "replicas": [["server": server, "state": "ready"]]]],
+            "status": [
+                "all_replicas_ready": true, "ready_for_outdated_reads": true,
+                "ready_for_reads": true, "ready_for_writes": true,
+            ],
+        ]
+    }
+
+    func rows(_ context: SystemContext) throws(ReqlError) -> [Document] {
+        try context.tableConfigs().map { Self.row($0, context) }
+    }
+
+    func row(_ key: Document, _ context: SystemContext) throws(ReqlError) -> Document? {
+        try context.tableConfig(id: key).map { Self.row($0, context) }
+    }
+}
