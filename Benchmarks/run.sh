@@ -2,6 +2,7 @@
 # DocStore's benchmarks against the raw-C SQLite baseline, measured in the same run.
 #   Benchmarks/run.sh [RUNS]     (default 3 runs per figure; medians are reported)
 #   BENCH_SECTIONS=server Benchmarks/run.sh [RUNS]   only the server section (and the C baseline)
+#   DOCSTORE_BIN_DIR=DIR ...     use the binaries in DIR instead of building
 # Prints a table: each DocStore figure, the C figure it is compared with, and the ratio.
 # The server section drives `docstore serve` with the official Go driver (Benchmarks/ServerLoad;
 # apt-get install -y golang-go golang-gopkg-rethinkdb-rethinkdb-go.v6-dev).
@@ -13,10 +14,14 @@ sections=${BENCH_SECTIONS:-all}
 export BENCH_DIR=${BENCH_DIR:-${TMPDIR:-/tmp}/docstore-bench}
 cd "$root"
 
-echo "building (release)..." >&2
-swift build -c release --product docstore >/dev/null
-swift build -c release --product docstore-bench >/dev/null
-bin=$(swift build -c release --show-bin-path)
+if [ -n "${DOCSTORE_BIN_DIR:-}" ]; then
+  bin=$DOCSTORE_BIN_DIR  # binaries built already (another build's figures, under the same load)
+else
+  echo "building (release)..." >&2
+  swift build -c release --product docstore >/dev/null
+  swift build -c release --product docstore-bench >/dev/null
+  bin=$(swift build -c release --show-bin-path)
+fi
 
 echo "C baseline (shared/bench/run-baseline.sh)..." >&2
 baseline=$(bash "$shared/bench/run-baseline.sh")

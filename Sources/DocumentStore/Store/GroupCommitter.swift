@@ -88,6 +88,9 @@ final class GroupCommitter: Sendable {
         }
     }
 
+    /// How many calls wait for a group: tests use it to know that their calls have queued.
+    var waitingCount: Int { state.withLock { $0.waiting.count - $0.head } }
+
     private func enqueue(_ member: any GroupMember) {
         let schedule = state.withLock { state -> Bool in
             state.waiting.append(member)
