@@ -10,9 +10,10 @@ import Synchronization
 /// the commit lets all of them wait on one, as PostgreSQL and RethinkDB do.
 ///
 /// Each call still behaves as if it ran alone:
-/// - it runs in a `SAVEPOINT` of its own, so a call that fails (a duplicate key, a conflict
-///   function that errors, a document too large) is rolled back to that savepoint and writes
-///   nothing, while the other calls of the group go on;
+/// - it runs in a `SAVEPOINT` of its own (the first call of a transaction in the transaction
+///   itself), so a call that fails (a duplicate key, a conflict function that errors, a document
+///   too large) is rolled back to that savepoint and writes nothing, while the other calls of
+///   the group go on;
 /// - no call is answered before the commit that holds it returned, at the `synchronous` level
 ///   it asked for or a stronger one: a group with any hard call commits with `synchronous =
 ///   FULL`, and a hard call never joins a group that began at `NORMAL`;
@@ -36,7 +37,9 @@ final class GroupCommitter: Sendable {
 
     /// The calls waiting, the call running, and whether a group is queued on the writer.
     private struct QueueState {
-        var waiting: [any GroupMember] = []
+        /// Taken slots are set to nil at once: a call holds its body, and the body the store,
+        /// so a slot kept would keep the store (and its file) open.
+        var waiting: [(any GroupMember)?] = []
         var head = 0
         var scheduled = false
         /// The running call, and whether it is the first of its transaction: only then may its
@@ -45,9 +48,9 @@ final class GroupCommitter: Sendable {
         var runningFirst = false
 
         mutating func take(joining level: SQLiteConnection.Synchronous?) -> (any GroupMember)? {
-            guard head < waiting.count else { return nil }
-            let next = waiting[head]
+            guard head < waiting.count, let next = waiting[head] else { return nil }
             if level == .normal && next.synchronous == .full { return nil }
+            waiting[head] = nil
             head += 1
             if head > 64 && head * 2 > waiting.count {
                 waiting.removeFirst(head)
@@ -179,7 +182,7 @@ final class GroupCommitter: Sendable {
         do {
             // SQLite refuses to change the level inside a transaction; a group of several
             // calls takes the strongest level among those waiting when it begins.
-            let anyHard = state.withLock { state in state.waiting[state.head...].contains { $0.synchronous == .full } }
+            let anyHard = state.withLock { state in state.waiting[state.head...].contains { $0?.synchronous == .full } }
             let wanted: SQLiteConnection.Synchronous = anyHard ? .full : member.synchronous
             try connection.setSynchronous(wanted)
             try connection.execute("BEGIN IMMEDIATE")
@@ -193,6 +196,10 @@ final class GroupCommitter: Sendable {
 
     /// Runs the member's body in its savepoint; on failure rolls back to it, so the member
     /// writes nothing and the calls before it keep their writes. Returns the member's error.
+    ///
+    /// The first call of a transaction needs no savepoint: if it fails, the whole transaction
+    /// (only its own writes) is rolled back, and the next call begins a new one. A group of
+    /// one, the common case with one client, so runs exactly the statements of a lone call.
     private func apply(_ member: any GroupMember, _ connection: SQLiteConnection, first: Bool) -> (any Error)? {
         state.withLock { state in
             state.running = ObjectIdentifier(member)
@@ -205,13 +212,15 @@ final class GroupCommitter: Sendable {
             }
         }
         do {
-            try connection.cachedStatement("SAVEPOINT docstore_call").run()
+            if !first { try connection.cachedStatement("SAVEPOINT docstore_call").run() }
             do {
                 try member.apply(connection)
-                try connection.cachedStatement("RELEASE docstore_call").run()
+                if !first { try connection.cachedStatement("RELEASE docstore_call").run() }
                 return nil
             } catch {
-                if connection.isInTransaction {
+                if first {
+                    connection.rollbackIfNeeded()
+                } else if connection.isInTransaction {
                     _ = try? connection.cachedStatement("ROLLBACK TO docstore_call").run()
                     _ = try? connection.cachedStatement("RELEASE docstore_call").run()
                 }

@@ -190,11 +190,12 @@ public final class DocStoreServer: Sendable {
         let operations = child.pipeline.syncOperations
         let (seconds, attoseconds) = self.configuration.handshakeTimeout.components
         let timeout = TimeAmount.nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
-        try operations.addHandler(WritabilityGate())
+        let gate = WritabilityGate()
+        try operations.addHandler(gate)
         try operations.addHandler(HandshakeHandler(users: self.users, random: self.random, timeout: timeout, logger: logger))
         try operations.addHandler(ByteToMessageHandler(QueryFrameDecoder()))
         let asyncChannel = try NIOAsyncChannel<QueryFrame, ByteBuffer>(wrappingChannelSynchronously: child)
-        return ServerConnection(id: id, channel: asyncChannel, logger: logger)
+        return ServerConnection(id: id, channel: asyncChannel, writability: gate.signal, logger: logger)
     }
 }
 
