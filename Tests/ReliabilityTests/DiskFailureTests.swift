@@ -155,13 +155,20 @@ struct DiskFailureTests {
         let table = store.table("t")
         try await table.insert(Self.documents(0, count: 5))
         let before = statements.withLock { $0.count }
-        // A task on the writer's thread holds it while the calls queue up.
-        let blocker = Task { await withTaskExecutorPreference(store.writeExecutor) { _ = usleep(400_000) } }
-        try await Task.sleep(for: .milliseconds(50))
+        // A task on the writer's thread holds it, until released, while the calls queue up.
+        let running = Atomic<Bool>(false), released = Atomic<Bool>(false)
+        let blocker = Task {
+            await withTaskExecutorPreference(store.writeExecutor) {
+                running.store(true, ordering: .releasing)
+                while !released.load(ordering: .acquiring) { usleep(1000) }
+            }
+        }
+        while !running.load(ordering: .acquiring) { try await Task.sleep(for: .milliseconds(5)) }
         let calls = (0..<8).map { call in Task { try await table.insert(Self.documents(100 + call * 10, count: 10)) } }
-        try await Task.sleep(for: .milliseconds(100))
+        try await Task.sleep(for: .milliseconds(500))
         let files = [path, path + "-wal"]
         Privileged.run(["chattr", "+i"] + files)
+        released.store(true, ordering: .releasing)
         await blocker.value
         var failures: [DocumentStoreError] = []
         for call in calls {
