@@ -1,5 +1,6 @@
 import DocumentStore
 import Foundation
+import Synchronization
 import Testing
 
 /// The disk failing under a write: the size cap (`Configuration.maxPageCount`), a really full
@@ -133,6 +134,55 @@ struct DiskFailureTests {
         Privileged.run(["chattr", "-i"] + files)
         #expect(error.code == .storage)
         #expect(error.message == "Could not write to table `test.t`: disk I/O error (the disk refused the write: check that the file is writable and the disk healthy; nothing was written)")
+        #expect(try await table.count() == 5)
+        #expect(try await table.insert(Self.documents(200, count: 5)).inserted == 5)
+        #expect(try await table.count() == 10)
+        #expect(try await sqlite3(path, "PRAGMA integrity_check", in: scratch) == "ok\n")
+    }
+
+    /// Eight calls queued behind a busy writer form one group; the file turns immutable before
+    /// the group runs, so its statements succeed in SQLite's cache and its one commit fails.
+    @Test("A group whose commit fails fails every call of the group with the error, and writes none of them",
+          .enabled(if: Privileged.canMakeImmutable, "needs `chattr +i` on the temporary directory's filesystem"))
+    func failedGroupCommit() async throws {
+        let scratch = try Scratch("group-commit-fails")
+        let path = scratch.path("group.sqlite")
+        let statements = Mutex<[String]>([])
+        var configuration = DocumentStore.Configuration()
+        configuration.trace = { sql in statements.withLock { $0.append(sql) } }
+        let store = try DocumentStore(path: path, configuration: configuration)
+        try await store.tableCreate("t")
+        let table = store.table("t")
+        try await table.insert(Self.documents(0, count: 5))
+        let before = statements.withLock { $0.count }
+        // A task on the writer's thread holds it, until released, while the calls queue up.
+        let running = Atomic<Bool>(false), released = Atomic<Bool>(false)
+        let blocker = Task {
+            await withTaskExecutorPreference(store.writeExecutor) {
+                running.store(true, ordering: .releasing)
+                while !released.load(ordering: .acquiring) { usleep(1000) }
+            }
+        }
+        while !running.load(ordering: .acquiring) { try await Task.sleep(for: .milliseconds(5)) }
+        let calls = (0..<8).map { call in Task { try await table.insert(Self.documents(100 + call * 10, count: 10)) } }
+        try await Task.sleep(for: .milliseconds(500))
+        let files = [path, path + "-wal"]
+        Privileged.run(["chattr", "+i"] + files)
+        released.store(true, ordering: .releasing)
+        await blocker.value
+        var failures: [DocumentStoreError] = []
+        for call in calls {
+            if case .failure(let error as DocumentStoreError) = await call.result { failures.append(error) }
+        }
+        Privileged.run(["chattr", "-i"] + files)
+        let group = statements.withLock { Array($0[before...]) }
+        #expect(group.filter { $0 == "BEGIN IMMEDIATE" }.count == 1, "one group")
+        #expect(group.filter { $0 == "SAVEPOINT docstore_call" }.count == 7, "eight calls in it, the first without a savepoint")
+        #expect(failures.count == 8, "every call of the group failed")
+        for error in failures {
+            #expect(error.code == .storage)
+            #expect(error.message == "Could not write to table `test.t`: disk I/O error (the disk refused the write: check that the file is writable and the disk healthy; nothing was written)")
+        }
         #expect(try await table.count() == 5)
         #expect(try await table.insert(Self.documents(200, count: 5)).inserted == 5)
         #expect(try await table.count() == 10)

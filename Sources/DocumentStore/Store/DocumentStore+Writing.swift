@@ -1,13 +1,16 @@
 import DocumentModel
 extension DocumentStore {
-    /// Runs a document write on the writer: `synchronous` set for the durability first (SQLite
-    /// refuses to change it inside a transaction), then one `BEGIN IMMEDIATE` transaction in
-    /// which the table's definition is checked against the catalog, its index definitions are
-    /// loaded (every write maintains every index of its table), and `body` runs; the index
-    /// entry changes it made are written last, in each entry table's order (``IndexWriter``).
+    /// Runs a document write on the writer, in the next group of ``GroupCommitter``: in a
+    /// savepoint of its own inside one `BEGIN IMMEDIATE` transaction shared with the writes
+    /// that arrived meanwhile, committed at the durability's `synchronous` level (or FULL, when
+    /// the group holds a hard write). In it the table's definition is checked against the
+    /// catalog, its index definitions are loaded (every write maintains every index of its
+    /// table), and `body` runs; the index entry changes it made are written last, in each entry
+    /// table's order (``IndexWriter``).
     ///
-    /// A SQLite failure rolls everything back and is thrown as ``DocumentStoreError``, so a
-    /// failed call never leaves part of its documents written.
+    /// A failure rolls the call back to its savepoint and is thrown as ``DocumentStoreError``,
+    /// so a failed call never leaves part of its documents written; the call returns only once
+    /// the commit holding it returned.
     func write<T: Sendable>(
         table: TableInfo, durability: Durability?,
         _ body: @escaping @Sendable (RowStatements) throws -> T
@@ -15,31 +18,24 @@ extension DocumentStore {
         let database = configuration.databaseName
         let level = (durability ?? table.durability).synchronous
         do {
-            return try await writer.run { connection in
-                do {
-                    try connection.setSynchronous(level)
-                    var recorded = 0
-                    let value = try connection.writeTransaction {
-                        guard let current = try Self.lookUp(connection, name: table.name, caseInsensitive: false) else {
-                            throw DocumentStoreError.tableDoesNotExist(database, table.name)
-                        }
-                        guard current == table else { throw StaleTableInfo() }
-                        let indexes = try self.indexes.definitions(for: table, connection)
-                        self.resumeBuilds(of: indexes)
-                        let rows = try RowStatements(connection: connection, table: table, indexes: indexes)
-                        let value = try body(rows)
-                        // The index changes the body decided, written before the commit.
-                        try rows.indexes.flush()
-                        recorded = rows.changes?.count ?? 0
-                        return value
-                    }
-                    // Only now are the records visible to readers: wake the feeds.
-                    if recorded > 0 { self.changesCommitted(to: table, count: recorded) }
-                    return value
-                } catch let error as SQLiteError {
-                    throw DocumentStoreError(error, while: "write to table `\(database).\(table.name)`")
+            let (value, recorded) = try await groupCommitter.submit(synchronous: level) { (connection: SQLiteConnection) throws -> (T, Int) in
+                guard let current = try Self.lookUp(connection, name: table.name, caseInsensitive: false) else {
+                    throw DocumentStoreError.tableDoesNotExist(database, table.name)
                 }
+                guard current == table else { throw StaleTableInfo() }
+                let indexes = try self.indexes.definitions(for: table, connection)
+                self.resumeBuilds(of: indexes)
+                let rows = try RowStatements(connection: connection, table: table, indexes: indexes)
+                let value = try body(rows)
+                // The index changes the body decided, written before the savepoint is released.
+                try rows.indexes.flush()
+                return (value, rows.changes?.count ?? 0)
             }
+            // Only now are the records visible to readers: wake the feeds.
+            if recorded > 0 { changesCommitted(to: table, count: recorded) }
+            return value
+        } catch let error as SQLiteError {
+            throw DocumentStoreError(error, while: "write to table `\(database).\(table.name)`")
         } catch let error as DocumentStoreError where error.code == .opFailed {
             forgetTableInfo(table.name)
             throw error

@@ -16,9 +16,11 @@ import Synchronization
 /// // {"deleted":0,"errors":0,"generated_keys":["…"],"inserted":1,"replaced":0,"skipped":0,"unchanged":0}
 /// ```
 ///
-/// The store is `Sendable` and its API is `async`: one writer connection applies writes one call
-/// at a time on a queue of its own (each call is one `BEGIN IMMEDIATE` transaction), while
-/// reader connections serve `get` beside it; WAL mode lets them read while a write runs.
+/// The store is `Sendable` and its API is `async`: one writer connection applies writes on a
+/// thread of its own, while reader connections serve `get` beside it; WAL mode lets them read
+/// while a write runs. Write calls that arrive while a commit is in flight share the next one
+/// (group commit): each runs in a savepoint of its own, and none is answered before that
+/// commit is durable at the level the call asked for.
 /// Several processes may open the same file: the busy timeout makes them take turns.
 ///
 /// ## Topics
@@ -39,6 +41,8 @@ public final class DocumentStore: Sendable {
     /// ```
     public let configuration: Configuration
     let writer: SerialConnection
+    /// Shares the writer's commits among the document writes waiting for it.
+    let groupCommitter: GroupCommitter
     private let readers: [SerialConnection]
     private let nextReader = Atomic<Int>(0)
     /// Table definitions seen so far, by name; re-read from the catalog on a miss.
@@ -100,6 +104,7 @@ public final class DocumentStore: Sendable {
         if let trace = configuration.trace { connection.setTrace(trace) }
         let unfinishedBuilds = Self.unfinishedBuilds(connection)
         writer = SerialConnection(connection: connection, label: "docstore.writer")
+        groupCommitter = GroupCommitter(writer: writer)
         var readers: [SerialConnection] = []
         if !isMemory {
             for index in 0..<max(0, configuration.readerCount) {

@@ -97,6 +97,20 @@ final class SerialConnection: TaskExecutor, @unchecked Sendable {
         }
     }
 
+    /// Whether the caller runs on the connection's thread (a task preferring its executor).
+    var isCurrentThread: Bool { worker.isCurrentThread }
+
+    /// Queues `body` to run with the connection on its thread, behind what is queued already,
+    /// with nobody awaiting it: the ``GroupCommitter`` answers its own callers.
+    func schedule(_ body: @escaping @Sendable (SQLiteConnection) -> Void) {
+        worker.enqueue(.closure { body(self.connection) })
+    }
+
+    /// Stops the connection's running statement (``GroupCommitter`` decides when that is safe).
+    func interrupt() {
+        connection.interrupt()
+    }
+
     // MARK: TaskExecutor
 
     func enqueue(_ job: consuming ExecutorJob) {

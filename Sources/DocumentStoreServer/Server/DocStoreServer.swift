@@ -70,6 +70,12 @@ public final class DocStoreServer: Sendable {
         self.registry = ConnectionRegistry(limit: max(1, configuration.maxConnections))
     }
 
+    /// Unsent response bytes past which a connection stops reading queries, and below which it
+    /// reads again: enough for a batch of large documents in flight, small enough that clients
+    /// that never read cannot grow the server.
+    static let outboundHighWater = 1 << 20
+    static let outboundLowWater = 256 << 10
+
     /// Binds the listening socket and returns the port it got, which differs from the
     /// configured one when that was 0.
     ///
@@ -89,6 +95,9 @@ public final class DocStoreServer: Sendable {
                 .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
                 .serverChannelOption(ChannelOptions.backlog, value: 256)
                 .childChannelOption(ChannelOptions.socketOption(.tcp_nodelay), value: 1)
+                // Past 1 MiB of unsent answers a connection stops reading queries (WritabilityGate).
+                .childChannelOption(ChannelOptions.writeBufferWaterMark,
+                                    value: .init(low: Self.outboundLowWater, high: Self.outboundHighWater))
                 .bind(host: self.configuration.host, port: self.configuration.port) { child in
                     child.eventLoop.makeCompletedFuture {
                         try self.accept(child)
@@ -207,12 +216,14 @@ public final class DocStoreServer: Sendable {
         let credentials = self.userStore?.credentials() ?? self.users
         let (seconds, attoseconds) = self.configuration.handshakeTimeout.components
         let timeout = TimeAmount.nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+        let gate = WritabilityGate()
+        try operations.addHandler(gate)
         try operations.addHandler(
             HandshakeHandler(users: credentials, random: self.random, timeout: timeout, authenticatedUser: user, logger: logger)
         )
         try operations.addHandler(ByteToMessageHandler(QueryFrameDecoder()))
         let asyncChannel = try NIOAsyncChannel<QueryFrame, ByteBuffer>(wrappingChannelSynchronously: child)
-        var connection = ServerConnection(id: id, channel: asyncChannel, logger: logger)
+        var connection = ServerConnection(id: id, channel: asyncChannel, writability: gate.signal, logger: logger)
         connection.user = user
         return connection
     }

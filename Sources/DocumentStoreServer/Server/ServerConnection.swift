@@ -13,6 +13,8 @@ import Synchronization
 struct ServerConnection: Sendable {
     let id: Int
     let channel: NIOAsyncChannel<QueryFrame, ByteBuffer>
+    /// Past the outbound high-water mark the loop takes no more frames until answers drain.
+    let writability: WritabilitySignal
     let logger: Logger
     /// Set by the handshake; the session runs every query as this user.
     var user = AuthenticatedUser()
@@ -28,6 +30,7 @@ struct ServerConnection: Sendable {
             try await self.channel.executeThenClose { inbound, _ in
                 do {
                     reading: for try await frame in inbound {
+                        await self.writability.writable()
                         switch frame {
                         case .query(let token, let payload):
                             await session.receive(token: token, payload: payload)

@@ -9,9 +9,10 @@ import Foundation
 ///     INTENTJSON <op> <JSON array of documents>    (the Python writer: whole documents)
 ///     ACK <op>
 ///
-/// Only complete lines count: the kill may cut the last one short. Since a writer makes one
-/// write at a time, at most the last INTENT lacks its ACK: that write may or may not have
-/// committed, and the table must show all of it or none of it.
+/// Only complete lines count: the kill may cut the last one short. A writer makes one write
+/// at a time, so each of its INTENTs but the last has its ACK; a child running several writers
+/// at once (`--writers`, each with its own ops and keys) may leave one unacknowledged write per
+/// writer. Each may or may not have committed, and the table must show all of it or none of it.
 struct AckLog {
     struct Write {
         let op: Int
@@ -20,7 +21,9 @@ struct AckLog {
     }
 
     private(set) var acknowledged: [Write] = []
-    private(set) var pending: Write?
+    /// The writes announced and not acknowledged, in announcement order.
+    private(set) var pendingWrites: [Write] = []
+    var pending: Write? { pendingWrites.last }
     private(set) var sawReady = false
 
     var acknowledgedDocuments: Int { acknowledged.reduce(0) { $0 + $1.expected.count } }
@@ -38,7 +41,8 @@ struct AckLog {
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         // After the last "\n" comes "" when the output ended cleanly, or a cut line.
         lines.removeLast()
-        var current: Write?
+        var current: [Int: Write] = [:]
+        var order: [Int] = []
         for line in lines {
             let fields = line.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)
             switch fields.first {
@@ -47,7 +51,8 @@ struct AckLog {
             case "INTENT":
                 guard fields.count >= 2, let op = Int(fields[1]) else { throw Malformed(line: String(line)) }
                 let pairs = fields.count == 3 ? fields[2].split(separator: " ").dropFirst() : []
-                current = Write(op: op, expected: try pairs.map { pair in
+                order.append(op)
+                current[op] = Write(op: op, expected: try pairs.map { pair in
                     let parts = pair.split(separator: "=")
                     guard parts.count == 2 else { throw Malformed(line: String(line)) }
                     return (String(parts[0]), String(parts[1]))
@@ -57,19 +62,19 @@ struct AckLog {
                       case .array(let documents) = try Document(parsing: String(fields[2])) else {
                     throw Malformed(line: String(line))
                 }
-                current = Write(op: op, expected: documents.map { ($0["id"]?.stringValue ?? "?", checksum($0)) })
+                order.append(op)
+                current[op] = Write(op: op, expected: documents.map { ($0["id"]?.stringValue ?? "?", checksum($0)) })
             case "ACK":
-                guard fields.count == 2, let op = Int(fields[1]), let write = current, write.op == op else {
+                guard fields.count == 2, let op = Int(fields[1]), let write = current.removeValue(forKey: op) else {
                     throw Malformed(line: String(line))
                 }
                 acknowledged.append(write)
-                current = nil
             default:
                 // DONE, and anything a writer prints for people.
                 break
             }
         }
-        pending = current
+        pendingWrites = order.compactMap { current[$0] }
     }
 
     struct Malformed: Error, CustomStringConvertible {
@@ -96,14 +101,14 @@ enum RunCheck {
     static func problems(log: AckLog, actual: [String: String?]) -> [String] {
         var problems: [String] = []
         let confirmed = log.confirmed
-        let pendingKeys = Set(log.pending?.expected.map(\.key) ?? [])
+        let pendingKeys = Set(log.pendingWrites.flatMap { $0.expected.map(\.key) })
         for (key, checksum) in confirmed where !pendingKeys.contains(key) {
             let found = actual[key] ?? nil
             if found != checksum {
                 problems.append("acknowledged \(key): expected \(checksum), found \(found ?? "nothing")")
             }
         }
-        if let pending = log.pending, !pending.expected.isEmpty {
+        for pending in log.pendingWrites where !pending.expected.isEmpty {
             let applied = pending.expected.allSatisfy { (actual[$0.key] ?? nil) == $0.checksum }
             let notApplied = pending.expected.allSatisfy { (actual[$0.key] ?? nil) == confirmed[$0.key] }
             if !applied && !notApplied {
@@ -117,7 +122,7 @@ enum RunCheck {
     /// Every key the log mentions.
     static func keys(_ log: AckLog) -> Set<String> {
         var keys = Set(log.acknowledged.flatMap { $0.expected.map(\.key) })
-        keys.formUnion(log.pending?.expected.map(\.key) ?? [])
+        keys.formUnion(log.pendingWrites.flatMap { $0.expected.map(\.key) })
         return keys
     }
 }

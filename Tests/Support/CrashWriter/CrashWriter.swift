@@ -12,6 +12,9 @@ import DocumentStore
 struct CrashWriter {
     let table: Table
     let options: Options
+    /// Which of `--writers` concurrent writers this is: its keys are `r<run>-<lane>_<n>` and its
+    /// ops `lane * 100,000,000 + n`, so the lanes never touch each other's documents.
+    let lane: Int?
     private var random: SeededGenerator
     /// This run's keys as the table holds them after the last acknowledged write.
     private var state: [String: Document] = [:]
@@ -19,11 +22,18 @@ struct CrashWriter {
     private var nextKey = 0
     private var op = 0
 
-    init(options: Options) async throws {
+    init(options: Options, table: Table, lane: Int? = nil) {
         self.options = options
-        table = try await openTable(options.db, name: options.table.isEmpty ? "crash" : options.table, indexes: options.indexes)
-        random = SeededGenerator(seed: options.seed &* 1_000_003 &+ UInt64(options.run))
+        self.table = table
+        self.lane = lane
+        random = SeededGenerator(seed: options.seed &* 1_000_003 &+ UInt64(options.run) &+ UInt64(lane ?? 0) &* 7919)
     }
+
+    static func table(for options: Options) async throws -> Table {
+        try await openTable(options.db, name: options.table.isEmpty ? "crash" : options.table, indexes: options.indexes)
+    }
+
+    private var reportedOp: Int { (lane ?? 0) * 100_000_000 + op }
 
     enum Kind: String, CaseIterable {
         case single, batch, replace, update, resolve, json, duplicate, big, large
@@ -41,7 +51,7 @@ struct CrashWriter {
     }
 
     mutating func run() async throws {
-        if options.indexes && options.run % 3 == 2 {
+        if options.indexes && options.run % 3 == 2 && (lane ?? 0) == 0 {
             // A build on a populated table, in chunks of its own transactions beside the writes
             // below: a kill may land in it, and the next open must finish it exactly.
             do {
@@ -61,7 +71,7 @@ struct CrashWriter {
     private mutating func step() async throws {
         var plan = makePlan(kind: pickKind())
         let intent = plan.expected.map { "\($0.key)=\(checksum($0.document))" }.joined(separator: " ")
-        LineOutput.line("INTENT \(op) \(plan.kind.rawValue) \(intent)")
+        LineOutput.line("INTENT \(reportedOp) \(plan.kind.rawValue) \(intent)")
         let result = try await perform(&plan)
         guard result.inserted == plan.inserted, result.replaced == plan.replaced, result.errors == plan.errors else {
             throw ModelMismatch(description: "op \(op) \(plan.kind): expected inserted \(plan.inserted), replaced \(plan.replaced), errors \(plan.errors); got \(result.jsonString)")
@@ -70,7 +80,7 @@ struct CrashWriter {
             if state[key] == nil { keys.append(key) }
             state[key] = document
         }
-        LineOutput.line("ACK \(op)")
+        LineOutput.line("ACK \(reportedOp)")
     }
 
     private mutating func pickKind() -> Kind {
@@ -167,7 +177,7 @@ struct CrashWriter {
 
     private mutating func addNew(_ plan: inout Plan, count: Int, textSize: Int) {
         for _ in 0..<count {
-            let key = "r\(options.run)-\(nextKey)"
+            let key = lane.map { "r\(options.run)-\($0)_\(nextKey)" } ?? "r\(options.run)-\(nextKey)"
             nextKey += 1
             let document = makeDocument(key: key, textSize: textSize)
             plan.documents.append(document)

@@ -2,7 +2,7 @@
 // DocumentStore library and reports every acknowledged write on stdout, so a parent can kill
 // it at any moment and check afterwards that nothing it was told about is missing.
 //
-//   docstore-crashwriter write   --db PATH --run N [--seed S] [--durability hard|soft] [--ops N] [--indexes 1]
+//   docstore-crashwriter write   --db PATH --run N [--seed S] [--durability hard|soft] [--ops N] [--indexes 1] [--writers W]
 //   docstore-crashwriter contend --db PATH --worker W [--keys K] [--ops N] [--indexes 1]
 //
 // With --indexes 1 the table has secondary indexes (see IndexedTable), which every write
@@ -26,9 +26,21 @@ guard let mode = arguments.first, let options = Options(Array(arguments.dropFirs
 
 do {
     switch mode {
-    case "write":
-        var writer = try await CrashWriter(options: options)
+    case "write" where options.writers == 1:
+        var writer = CrashWriter(options: options, table: try await CrashWriter.table(for: options))
         try await writer.run()
+    case "write":
+        // Concurrent writers on one store: their calls meet in the writer's group commits.
+        let table = try await CrashWriter.table(for: options)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for lane in 0..<options.writers {
+                group.addTask {
+                    var writer = CrashWriter(options: options, table: table, lane: lane)
+                    try await writer.run()
+                }
+            }
+            try await group.waitForAll()
+        }
     case "contend":
         try await ContendWriter(options: options).run()
     case "longwrite":
@@ -64,6 +76,7 @@ struct Options {
     var table = ""
     var intervalMilliseconds = 20
     var indexes = false
+    var writers = 1
 
     init?(_ arguments: [String]) {
         var index = 0
@@ -80,6 +93,7 @@ struct Options {
             case "--table": table = value
             case "--interval-ms": guard let number = Int(value), number >= 0 else { return nil }; intervalMilliseconds = number
             case "--indexes": indexes = value == "1"
+            case "--writers": guard let number = Int(value), number > 0 else { return nil }; writers = number
             default: return nil
             }
             index += 2
