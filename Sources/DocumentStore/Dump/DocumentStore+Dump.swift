@@ -46,7 +46,7 @@ extension DocumentStore {
             let table = self.table(name)
             let config = try await table.config()
             let data = scratch + "/" + name + ".json"
-            let count = try await Self.writeDocuments(of: table, to: data)
+            let count = try await Self.writeDocuments(of: table, primaryKey: config.primaryKey, to: data)
             let indexes = try await table.indexStatus().map(\.document)
             let info = DumpTableInfo(database: database, table: name, primaryKey: config.primaryKey, indexes: indexes,
                                      writeHook: try await table.writeHookForDump())
@@ -95,9 +95,9 @@ extension DocumentStore {
         return chosen.sorted()
     }
 
-    /// The table's `.json` file: its documents in `rethinkdb export`'s layout, written a
-    /// megabyte at a time.
-    private static func writeDocuments(of table: Table, to path: String) async throws -> Int {
+    /// The table's `.json` file: its documents in `rethinkdb export`'s layout and order
+    /// (`order_by(index=primary_key)`), written a megabyte at a time.
+    private static func writeDocuments(of table: Table, primaryKey: String, to path: String) async throws -> Int {
         guard FileManager.default.createFile(atPath: path, contents: nil),
               let handle = FileHandle(forWritingAtPath: path) else {
             throw DocumentStoreError(.storage, "Cannot write the scratch file `\(path)` for the dump.")
@@ -105,7 +105,7 @@ extension DocumentStore {
         defer { try? handle.close() }
         var buffer = DumpJSON.open
         var count = 0
-        for try await document in table.documents() {
+        for try await document in table.orderBy(index: primaryKey) {
             buffer += DumpJSON.separator(first: count == 0)
             buffer += DumpJSON.ascii(document.jsonBytes)
             count += 1
