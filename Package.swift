@@ -30,6 +30,12 @@ let package = Package(
             pkgConfig: "libidn",
             providers: [.apt(["libidn-dev"]), .brew(["libidn"])]
         ),
+        // libarchive for the tar.gz archives of `docstore dump`/`restore` (RethinkDB's format).
+        .systemLibrary(
+            name: "CArchive",
+            pkgConfig: "libarchive",
+            providers: [.apt(["libarchive-dev"]), .brew(["libarchive"])]
+        ),
         // Duktape for `r.js`, compiled from the source Debian's duktape-dev ships, because the
         // prebuilt library cannot stop running code (see Sources/CDuktape/duktape_engine.c).
         .target(
@@ -42,7 +48,7 @@ let package = Package(
         .target(
             name: "DocumentStore",
             // ReQL evaluates the index functions stored in the file.
-            dependencies: ["CSQLite", "DocumentModel", "ReQL"],
+            dependencies: ["CSQLite", "CArchive", "DocumentModel", "ReQL"],
             resources: [.embedInCode("Migrations")]
         ),
         // RE2, RethinkDB's regular-expression engine, behind a small C interface (RE2 is C++):

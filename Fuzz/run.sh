@@ -23,7 +23,7 @@ mkdir -p "$out"
 export SWIFT_BACKTRACE=enable=no   # the Swift backtracer stalls under libFuzzer's signal handling
 
 flags=(-sanitize=fuzzer,address -parse-as-library -O -g -swift-version 6 -D DOCSTORE_FUZZ -enable-testing -package-name DocStore
-       -I Sources/CSQLite -Xlinker -lsqlite3)
+       -I Sources/CSQLite -Xlinker -lsqlite3 -I Sources/CArchive -Xlinker -larchive)
 library_sources=$(find Sources/DocumentStore -name '*.swift' | sort)
 mkdir -p "$out/modules"
 

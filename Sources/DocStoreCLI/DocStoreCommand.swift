@@ -22,7 +22,7 @@ public struct DocStoreCommand: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [InsertCommand.self, GetCommand.self, BetweenCommand.self, ScanCommand.self, UpdateCommand.self,
                       ReplaceCommand.self, DeleteCommand.self, TableCommand.self, IndexCommand.self, ChangesCommand.self,
-                      ExportCommand.self, ServeCommand.self, UnknownSubcommand.self],
+                      ExportCommand.self, DumpCommand.self, RestoreCommand.self, ServeCommand.self, UnknownSubcommand.self],
         // Reached only when no subcommand matched, so it can say which word was not one.
         defaultSubcommand: UnknownSubcommand.self
     )

@@ -2,12 +2,12 @@ import Crypto
 
 /// `r.uuid(name)`: RFC 4122 version 5 (SHA-1, name-based) UUIDs in RethinkDB's namespace, so
 /// the same name gives the same UUID here as in RethinkDB.
-enum NameBasedUUID {
+package enum NameBasedUUID {
     /// RethinkDB's `base_key_id` (`terms/uuid.cc`).
     private static let namespace: [UInt8] = [0x91, 0x46, 0x1c, 0x99, 0xf8, 0x9d, 0x49, 0xd2,
                                              0xaf, 0x96, 0xd8, 0xe2, 0xe1, 0x4e, 0x9b, 0x58]
 
-    static func make(_ name: String) -> String {
+    package static func make(_ name: String) -> String {
         var hasher = Insecure.SHA1()
         hasher.update(data: namespace)
         hasher.update(data: Array(name.utf8))

@@ -93,6 +93,9 @@ run_set "RethinkDB's write hook group" cases-all.json 19 --only-group mutation/w
 echo "== The reference page's examples"
 python3 "$root/Tests/Conformance/reference_examples.py" "127.0.0.1:$port" || status=1
 
+echo "== Dumps both ways (docstore dump/restore and RethinkDB's dump tools)"
+bash "$root/Tests/Conformance/dump-roundtrip.sh" "$bin" || status=1
+
 echo "s3cret-pass" > "$work/password"
 start_server "$work/serve-auth.log" --data-dir "$work/data-auth" --password-file "$work/password"
 echo "== Passwords"

@@ -9,7 +9,7 @@ struct HelpTests {
     static let commands: [any ParsableCommand.Type] = [
         DocStoreCommand.self, InsertCommand.self, GetCommand.self, UpdateCommand.self, ReplaceCommand.self,
         DeleteCommand.self, TableCommand.self, TableCommand.Create.self, TableCommand.Drop.self,
-        TableCommand.List.self, WriteHookCommand.self, ExportCommand.self, ServeCommand.self, BetweenCommand.self, ScanCommand.self,
+        TableCommand.List.self, WriteHookCommand.self, ExportCommand.self, DumpCommand.self, RestoreCommand.self, ServeCommand.self, BetweenCommand.self, ScanCommand.self,
         IndexCommand.self, IndexCommand.Create.self, IndexCommand.List.self, IndexCommand.Drop.self,
         IndexCommand.Rename.self, IndexCommand.Status.self,
     ]

@@ -219,7 +219,7 @@ struct OtherCommandTests {
         let result = try sandbox.run(DocStoreBinary.url(), arguments, stdin: nil)
         #expect(result.status == 64)
         #expect(result.stdout == "")
-        #expect(result.stderr.hasPrefix("Error: Unknown subcommand 'frobnicate' (the subcommands are insert, get, between, scan, update, replace, delete, table, index, changes, export, serve; see 'docstore --help').\nUsage: docstore [--db <path>] <subcommand>\n"), "\(result)")
+        #expect(result.stderr.hasPrefix("Error: Unknown subcommand 'frobnicate' (the subcommands are insert, get, between, scan, update, replace, delete, table, index, changes, export, dump, restore, serve; see 'docstore --help').\nUsage: docstore [--db <path>] <subcommand>\n"), "\(result)")
         #expect(!sandbox.exists("f.sqlite") && !sandbox.exists("docstore.sqlite"))
     }
 

@@ -188,7 +188,7 @@ struct ParsingTests {
             return
         }
         #expect(failure.status == 64)
-        #expect(failure.message.hasPrefix("Error: Unknown subcommand 'frobnicate' (the subcommands are insert, get, between, scan, update, replace, delete, table, index, changes, export, serve; see 'docstore --help')."), "\(failure.message)")
+        #expect(failure.message.hasPrefix("Error: Unknown subcommand 'frobnicate' (the subcommands are insert, get, between, scan, update, replace, delete, table, index, changes, export, dump, restore, serve; see 'docstore --help')."), "\(failure.message)")
         #expect(failure.message.contains("Usage: docstore [--db <path>] <subcommand>"))
     }
 

@@ -130,7 +130,7 @@ struct BadInputOptionTests {
         (["insert", "t", "-", "--chunk-size", "0"], 64, "Error: --chunk-size must be at least 1."),
         (["insert", "t", "missing.json"], 1, "docstore: Cannot read `missing.json`: No such file or directory. Give a readable file, - for standard input, or the JSON itself (starting with { or [)."),
         (["get", "t"], 64, "Error: Missing expected argument '<key>'"),
-        (["frobnicate"], 64, "Error: Unknown subcommand 'frobnicate' (the subcommands are insert, get, between, scan, update, replace, delete, table, index, changes, export, serve; see 'docstore --help')."),
+        (["frobnicate"], 64, "Error: Unknown subcommand 'frobnicate' (the subcommands are insert, get, between, scan, update, replace, delete, table, index, changes, export, dump, restore, serve; see 'docstore --help')."),
         (["serve", "--port", "70000"], 64, "Error: --port must be between 0 and 65535."),
         (["serve", "--max-connections", "0"], 64, "Error: --max-connections must be at least 1."),
         (["insert", "a b", "{}"], 1, "docstore: Table name `a b` invalid (Use A-Z, a-z, 0-9, _ and - only)."),
