@@ -141,6 +141,9 @@ extension Evaluator {
             info = try tableInfo(table)
         case .selection(let selection):
             info["table"] = .object(try tableInfo(selection.table))
+            if case .slice(let scan) = selection.target {
+                try sliceInfo(scan, of: selection.table, into: &info)
+            }
         case .singleSelection(let table, _, _):
             info["table"] = .object(try tableInfo(table))
         case .function(let function):
@@ -156,6 +159,26 @@ extension Evaluator {
             break
         }
         return .object(info)
+    }
+
+    /// RethinkDB's `table_slice_t` info: the index, its order, and each bound as a value and
+    /// its kind (`unbounded` at r.minval/r.maxval, `unachievable` for one past the other end).
+    private func sliceInfo(_ scan: IndexScan, of table: TableRef, into info: inout DocumentObject) throws(ReqlError) {
+        info["index"] = .string(try scan.index ?? context.tables.primaryKey(of: table))
+        info["sorting"] = .string(scan.descending.map { $0 ? "DESCENDING" : "ASCENDING" } ?? "UNORDERED")
+        let ends: [(name: String, value: Document, open: Bool, unbounded: Document)] = [
+            ("left", scan.lower, scan.leftOpen, Bound.minval), ("right", scan.upper, scan.rightOpen, Bound.maxval),
+        ]
+        for end in ends {
+            if end.value == end.unbounded {
+                info["\(end.name)_bound_type"] = "unbounded"
+            } else if end.value == Bound.minval || end.value == Bound.maxval {
+                info["\(end.name)_bound_type"] = "unachievable"
+            } else {
+                info["\(end.name)_bound"] = end.value
+                info["\(end.name)_bound_type"] = end.open ? "open" : "closed"
+            }
+        }
     }
 
     private static func databaseInfo(_ database: DatabaseRef) -> DocumentObject {
