@@ -58,48 +58,6 @@ public struct WriteHook: Sendable, Hashable {
         self.term = term
     }
 
-    /// The hook inside the `function` that ``Table/writeHook()`` gave as ``binary``, so a
-    /// hook can be copied to another table or file, as `rethinkdb dump`/`restore` carry it.
-    ///
-    /// ```swift
-    /// if let hook = try await posts.writeHook() {
-    ///     try await drafts.setWriteHook(try WriteHook(binary: hook.binary))
-    /// }
-    /// ```
-    ///
-    /// - Throws: RethinkDB's "Cannot create a write hook except from a
-    ///   reql_write_hook_function returned from \`get_write_hook\`." for bytes without its
-    ///   prefix; bytes RethinkDB itself serialised cannot be read either (DocStore stores the
-    ///   function's wire form, not RethinkDB's serialisation), and are refused saying so.
-    public init(binary: [UInt8]) throws {
-        guard binary.starts(with: Self.prefix) else {
-            throw DocumentStoreError(.queryLogic, "Cannot create a write hook except from a reql_write_hook_function returned from `get_write_hook`.")
-        }
-        let rest = binary.dropFirst(Self.prefix.count)
-        guard rest.starts(with: Self.marker),
-              let payload = try? Document(parsing: Array(rest.dropFirst(Self.marker.count))),
-              let term = payload["function"] else {
-            throw DocumentStoreError(.queryLogic, "Binary blob passed to set_write_hook could not be interpreted as a reql_write_hook_function (DocStore reads only the hooks it wrote itself; set the hook from its function instead).")
-        }
-        try self.init(reql: term)
-    }
-
-    /// RethinkDB's prefix of a write hook's BINARY form (`write_hook_blob_prefix`).
-    static let prefix = Array("$reql_write_hook_function$".utf8)
-    /// What follows the prefix in DocStore's blobs, so one serialised by RethinkDB is told apart.
-    private static let marker = Array("docstore:".utf8)
-
-    /// The hook as bytes that ``init(binary:)`` reads back: RethinkDB's prefix
-    /// `$reql_write_hook_function$`, then DocStore's marker and `{"function": <term>}` as JSON.
-    ///
-    /// ```swift
-    /// let copy = try WriteHook(binary: hook.binary)   // copy == hook
-    /// ```
-    public var binary: [UInt8] {
-        let payload: Document = ["function": term]
-        return Self.prefix + Self.marker + payload.jsonBytes
-    }
-
     /// The hook as the JavaScript driver would set it, for people to read:
     /// `setWriteHook(function(var1, var2, var3) { return var3.merge({num: 1}); })`
     /// (RethinkDB's `format_write_hook_query`).

@@ -11,12 +11,7 @@ import ReQL
 /// |---|---|
 /// | 1 | cluster (serialization) version: 9 = 2.4; 7 and 8 (2.2, 2.3) are read the same way |
 /// | 3 | ReQL versions: original, latest compatible, latest checked (7 = 2.4) |
-/// | 1 | function kind: 0 = ReQL, 1 = JavaScript |
-/// | varint + … | captured variables (a map; empty for an index function) |
-/// | 4 | implicit-variable depth, then a has-value byte when it is 1 |
-/// | varint + 8 each | argument variable ids (`sym_t`, int64) |
-/// | 4 + n | the body: its length including a final NUL, then ``StoredTermTree`` JSON and NUL |
-/// | 4 | the function's backtrace id |
+/// | … | the function, ``ReqlWireFunctionBlob`` (`wire_func_t`) |
 /// | 1 + 1 | multi, geo |
 enum ReqlIndexFunctionBlob {
     static let clusterVersion24: UInt8 = 9
@@ -31,26 +26,10 @@ enum ReqlIndexFunctionBlob {
         var writer = BlobWriter()
         writer.byte(clusterVersion24)
         writer.append([reqlVersion24, reqlVersion24, reqlVersion24])
-        writer.byte(0)
-        writer.varint(0)
-        writer.littleEndian(UInt32(0))
-        let parameters = parameterIDs(compiled.args[0])
-        writer.varint(UInt64(parameters.count))
-        for id in parameters { writer.littleEndian(id) }
-        let body = StoredTermTree.stored(compiled.args[1]).jsonBytes
-        writer.littleEndian(Int32(body.count + 1))
-        writer.append(body)
-        writer.byte(0)
-        writer.littleEndian(UInt32(0))
+        ReqlWireFunctionBlob.write(compiled, to: &writer)
         writer.byte(multi ? 1 : 0)
         writer.byte(geo ? 1 : 0)
         return writer.bytes
-    }
-
-    /// The variable ids of a FUNC's parameter list, `[2, [1]]` or a literal array.
-    private static func parameterIDs(_ list: Term) -> [Int64] {
-        let values = list.type == .makeArray ? list.args.map(\.datum) : (list.datum.arrayValue ?? [])
-        return values.compactMap { $0.doubleValue.flatMap { Int64(exactly: $0) } }
     }
 
     /// The function and flags of a RethinkDB definition (the bytes after the prefix).
@@ -97,39 +76,15 @@ enum ReqlIndexFunctionBlob {
     }
 
     private static func readFunction(_ reader: inout BlobReader) throws -> IndexFunction {
-        switch try reader.byte("sindex description") {
-        case 0: break
-        case 1: throw DocumentStoreError(.queryLogic, "Index functions must be deterministic.")
-        default: throw BlobFormatError("Deserialization of sindex description failed with error archive_result_t::RANGE_ERROR.")
-        }
-        let captured = try reader.varint("sindex description")
-        let implicitDepth = try reader.littleEndian(4, "sindex description")
-        let hasImplicit = implicitDepth == 1 ? try reader.byte("sindex description") != 0 : false
-        if captured != 0 || hasImplicit {
-            throw DocumentStoreError(.queryLogic, "DocStore cannot read an index function that captured variables of the query that created it; create this index again from its function, or restore with `--no-secondary-indexes`.")
-        }
-        let count = try reader.varint("sindex description")
-        guard count <= 1 else {
-            throw DocumentStoreError(.queryLogic, "Expected function with 1 argument but found function with \(count) arguments.")
-        }
-        var parameters: [Document] = []
-        for _ in 0..<count {
-            parameters.append(.number(Double(Int64(bitPattern: try reader.littleEndian(8, "sindex description")))))
-        }
-        let length = Int(Int32(truncatingIfNeeded: try reader.littleEndian(4, "sindex description")))
-        guard length >= 1 else { throw BlobFormatError("Deserialization of sindex description failed with error archive_result_t::RANGE_ERROR.") }
-        let text = try reader.bytes(length, "sindex description")
-        // The length counts the NUL that ends the JSON; RapidJSON stops at it.
-        let json = Array(text.prefix { $0 != 0 })
-        let body: Document
-        do {
-            body = try Document(parsing: json)
-        } catch {
-            throw BlobFormatError("the function's body is not JSON")
-        }
-        _ = try reader.littleEndian(4, "sindex description")
-        let term: Document = [.number(Double(TermType.function.rawValue)),
-                              [[.number(Double(TermType.makeArray.rawValue)), .array(parameters)], try StoredTermTree.wire(body)]]
+        let term = try ReqlWireFunctionBlob.read(
+            &reader, field: "sindex description",
+            javaScript: DocumentStoreError(.queryLogic, "Index functions must be deterministic."),
+            capturedScope: DocumentStoreError(.queryLogic, "DocStore cannot read an index function that captured variables of the query that created it; create this index again from its function, or restore with `--no-secondary-indexes`."),
+            checkArity: { count in
+                guard count <= 1 else {
+                    throw DocumentStoreError(.queryLogic, "Expected function with 1 argument but found function with \(count) arguments.")
+                }
+            })
         return try IndexFunction(reql: term)
     }
 
