@@ -164,7 +164,11 @@ extension Evaluator {
     /// RethinkDB's `table_slice_t` info: the index, its order, and each bound as a value and
     /// its kind (`unbounded` at r.minval/r.maxval, `unachievable` for one past the other end).
     private func sliceInfo(_ scan: IndexScan, of table: TableRef, into info: inout DocumentObject) throws(ReqlError) {
-        info["index"] = .string(try scan.index ?? context.tables.primaryKey(of: table))
+        if let index = scan.index {
+            info["index"] = .string(index)
+        } else {
+            info["index"] = .string(try context.tables.primaryKey(of: table))
+        }
         info["sorting"] = .string(scan.descending.map { $0 ? "DESCENDING" : "ASCENDING" } ?? "UNORDERED")
         let ends: [(name: String, value: Document, open: Bool, unbounded: Document)] = [
             ("left", scan.lower, scan.leftOpen, Bound.minval), ("right", scan.upper, scan.rightOpen, Bound.maxval),

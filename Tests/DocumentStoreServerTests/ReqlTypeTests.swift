@@ -63,14 +63,14 @@ struct ReqlTypeTests {
     /// RethinkDB's regression/469.yaml: a TABLE_SLICE's info names its index, order and bounds.
     @Test("info of a table slice shows its index, its sorting and each bound with its kind", arguments: [
         (#"[79,[[182,[[15,["t"]],0,1]]]]"#,
-         ["index": "id", "sorting": "UNORDERED", "left_bound": 0, "left_bound_type": "closed", "right_bound": 1, "right_bound_type": "open"] as Document),
+         ["index": "id", "sorting": "UNORDERED", "left_bound": 0, "left_bound_type": "closed", "right_bound": 1, "right_bound_type": "open"]),
         (#"[79,[[182,[[41,[[15,["t"]]],{"index":[74,["id"]]}],0,5],{"right_bound":"closed"}]]]"#,
          ["index": "id", "sorting": "DESCENDING", "left_bound": 0, "left_bound_type": "closed", "right_bound": 5, "right_bound_type": "closed"]),
         (#"[79,[[182,[[15,["t"]],[180,[]],[181,[]]]]]]"#,
          ["index": "id", "sorting": "UNORDERED", "left_bound_type": "unbounded", "right_bound_type": "unbounded"]),
         (#"[79,[[182,[[15,["t"]],[181,[]],[180,[]]]]]]"#,
          ["index": "id", "sorting": "UNORDERED", "left_bound_type": "unachievable", "right_bound_type": "unachievable"]),
-    ])
+    ] as [(String, Document)])
     func infoOfTableSlices(query: String, expected: Document) async throws {
         try await Self.withTable { engine in
             let table = try await ReqlEngineTests.atom(engine, #"[79,[[15,["t"]]]]"#)
