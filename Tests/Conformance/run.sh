@@ -85,11 +85,9 @@ run_set "RethinkDB's geo intersection and inclusion" cases-all.json 52 --only-gr
 run_set "RethinkDB's geo indexing" cases-all.json 41 --only-group geo/indexing
 run_set "RethinkDB's geo operations" cases-all.json 25 --only-group geo/operations
 run_set "RethinkDB's geo primitives" cases-all.json 3 --only-group geo/primitives
-# Users and permissions (issue 12): of 30, #020 grants on `rethinkdb.stats`, a table of the
-# system database (merged separately).
-run_set "RethinkDB's grant group" cases-all.json 29 --only-group meta/grant
-# Write hooks (issue 12): all 19 pass.
-run_set "RethinkDB's write hook group" cases-all.json 19 --only-group mutation/write_hook
+# Issue 12's write-hook and permission tests (RethinkDB's meta/grant and mutation/write_hook
+# groups, 30 + 19): all pass.
+run_set "RethinkDB's write-hook and permission cases" cases-hooks-grant.json 49
 echo "== The reference page's examples"
 python3 "$root/Tests/Conformance/reference_examples.py" "127.0.0.1:$port" || status=1
 
