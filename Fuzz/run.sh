@@ -23,7 +23,7 @@ mkdir -p "$out"
 export SWIFT_BACKTRACE=enable=no   # the Swift backtracer stalls under libFuzzer's signal handling
 
 flags=(-sanitize=fuzzer,address -parse-as-library -O -g -swift-version 6 -D DOCSTORE_FUZZ -enable-testing -package-name DocStore
-       -I Sources/CSQLite -Xlinker -lsqlite3 -I Sources/CArchive -Xlinker -larchive)
+       -I Sources/CSQLite -Xlinker -lsqlite3 -I Sources/CArchive -Xlinker -larchive -I Sources/CLibIDN -Xlinker -lidn)
 library_sources=$(find Sources/DocumentStore -name '*.swift' | sort)
 mkdir -p "$out/modules"
 
@@ -48,12 +48,13 @@ for path in sorted(glob.glob("migrations/*.sql")):
 print("}")
 PY
 # The C, C++ and Swift dependencies with SwiftPM (the library now evaluates ReQL, which runs
-# on Duktape, RE2, S2, GeographicLib and swift-crypto), their module maps, and every object they built.
+# on Duktape, RE2, S2, GeographicLib and swift-crypto; the server adds swift-nio-ssl for TLS
+# and libidn for SASLprep), their module maps, and every object they built.
 deps=$scratch/release
 maps=()
 objects=()
 build_dependencies() {
-  for dependency in NIOCore NIOPosix NIOEmbedded Crypto Logging CRE2 CGeo CDuktape; do
+  for dependency in NIOCore NIOPosix NIOEmbedded NIOSSL Crypto Logging CRE2 CGeo CDuktape; do
     swift build -c release --scratch-path "$scratch" --target "$dependency" >/dev/null
   done
   maps=()
