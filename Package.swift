@@ -63,7 +63,9 @@ let package = Package(
         // libgeographiclib-dev (S2 ships no pkg-config file, so the libraries are named here).
         .target(
             name: "CGeo",
-            linkerSettings: [.linkedLibrary("s2"), .linkedLibrary("GeographicLib")]
+            // S2's headers call Abseil's raw logging from inline code that sanitizer builds keep
+            // out of line, so that library is linked by name too.
+            linkerSettings: [.linkedLibrary("s2"), .linkedLibrary("absl_raw_logging_internal"), .linkedLibrary("GeographicLib")]
         ),
         // The pure ReQL evaluator: terms over documents, table access through a protocol. Below
         // the server, and next to the library, which will apply stored functions with it.
