@@ -4,8 +4,8 @@
 #   Fuzz/run.sh [SECONDS] [TARGET...]      SECONDS per target (60 by default); TARGET json, protocol
 #
 # The targets are built with `swiftc -sanitize=fuzzer,address` straight from the sources they
-# test (the protocol target's NIO, swift-crypto and swift-log come from a SwiftPM build in
-# .build-fuzz, without sanitizers).
+# test; their dependencies (swift-nio, swift-crypto, RE2's and S2's shims, ...) come from the
+# package's debug build in .build, without sanitizers.
 # Each run starts from Fuzz/corpus/<target> plus every saved crash in Fuzz/regressions/<target>,
 # and grows a working corpus in .build-fuzz/work/<target>. A crash stops the run with status 1
 # and leaves its input in .build-fuzz/findings/<target>/: fix it, then copy the input to
@@ -47,40 +47,52 @@ for path in sorted(glob.glob("migrations/*.sql")):
     print("static let %s: [UInt8] = [%s]" % (ident, ",".join(map(str, open(path, "rb").read()))))
 print("}")
 PY
-# The C, C++ and Swift dependencies with SwiftPM (the library now evaluates ReQL, which runs
-# on Duktape, RE2, S2, GeographicLib and swift-crypto; the server adds swift-nio-ssl for TLS
-# and libidn for SASLprep), their module maps, and every object they built.
-deps=$scratch/release
+# The C, C++ and Swift dependencies (the library evaluates ReQL, which runs on Duktape, RE2, S2,
+# GeographicLib and swift-crypto; the server adds swift-nio, swift-nio-ssl and libidn) come from
+# the package's own debug build, the one `swift build`/`swift test` makes in .build
+# (DOCSTORE_DEPS_BUILD names another). Building them again in release took most of this
+# script's time (swift-nio and two copies of BoringSSL, about 20 minutes on 2 cores), and the
+# fuzzers need coverage of DocStore's code only, which is built here with the sanitizers.
+deps=${DOCSTORE_DEPS_BUILD:-.build/debug}
 maps=()
-objects=()
+prepared=false
 build_dependencies() {
-  for dependency in NIOCore NIOPosix NIOEmbedded NIOSSL Crypto Logging CRE2 CGeo CDuktape; do
-    swift build -c release --scratch-path "$scratch" --target "$dependency" >/dev/null
-  done
+  $prepared && return 0
+  if [ ! -d "$deps/Modules" ]; then
+    echo "fuzz: no package build in $deps; building it"
+    swift build >/dev/null
+  fi
   maps=()
-  for map in "$deps"/*.build/module.modulemap "$scratch"/checkouts/*/Sources/*/include/module.modulemap \
+  for map in "$deps"/*.build/module.modulemap "${deps%/*}"/checkouts/*/Sources/*/include/module.modulemap \
              Sources/CRE2/include/module.modulemap Sources/CDuktape/include/module.modulemap; do
     [ -f "$map" ] && maps+=(-Xcc "-fmodule-map-file=$map" -Xcc "-I$(dirname "$map")")
   done
-  # The release directory is a symlink, hence the trailing slash; some object names hold
-  # spaces ("Integer rank.swift.o"): one array element per line.
-  mapfile -t objects < <(find "$deps/" -name '*.o' | grep -v -e '/DocumentStore' -e '/DocStore' -e '/docstore' -e '/ReQL' -e '/DocumentModel' || true)
+  # Every object of the dependencies, in one archive: the linker then takes only the members
+  # the fuzzed code reaches. Left out: DocStore's Swift targets (the fuzzers compile those
+  # sources themselves), executables and tools (each has a `main`), and test support.
+  # Some object names hold spaces ("Integer rank.swift.o"): one array element per line.
+  local objects=()
+  mapfile -t objects < <(find "$deps/" -path '*.build/*.o' \
+    | grep -v -E '/(DocumentModel|DocumentStore|DocumentStoreServer|ReQL|DocStoreCLI|Spawn|docstore[^/]*|[^/]*Tests|DocStorePackage[^/]*|NIOTestUtils|generate_[^/]*|snippet_extract|Snippets|[^/]*-tool)\.build/' || true)
   [ ${#objects[@]} -gt 0 ] || { echo "fuzz: no dependency objects in $deps" >&2; exit 1; }
+  rm -f "$out/libdependencies.a"
+  ar rcs "$out/libdependencies.a" "${objects[@]}"
   build_module DocumentModel $(find Sources/DocumentModel -name '*.swift' | sort)
   build_module ReQL -I "$deps/Modules" "${maps[@]}" $(find Sources/ReQL -name '*.swift' | sort)
+  prepared=true
 }
 
 build_json() {
-  echo "fuzz: building json (the library's dependencies with SwiftPM first)"
+  echo "fuzz: building json"
   build_dependencies
   # One module with the library's sources, so the checks reach its internals.
   swiftc "${flags[@]}" -module-name FuzzJSON -I "$out/modules" -I "$deps/Modules" "${maps[@]}" $library_sources "$out/PackageResources.swift" \
     Tests/ReliabilityTests/Fuzz/FuzzFailure.swift Tests/ReliabilityTests/Fuzz/JSONFuzzCheck.swift Fuzz/json/FuzzJSON.swift \
-    "$out/libReQL.a" "$out/libDocumentModel.a" "${objects[@]}" -lre2 -ls2 -lGeographicLib -lstdc++ -o "$out/fuzz-json" 2> >(grep -v "Cannot export local symbol" >&2)
+    "$out/libReQL.a" "$out/libDocumentModel.a" "$out/libdependencies.a" -lre2 -ls2 -lGeographicLib -lstdc++ -o "$out/fuzz-json" 2> >(grep -v "Cannot export local symbol" >&2)
 }
 
 build_protocol() {
-  echo "fuzz: building protocol (NIO, swift-crypto and swift-log with SwiftPM first)"
+  echo "fuzz: building protocol"
   build_dependencies
   # The server's sources import these as modules of their own.
   build_module DocumentStore -I "$deps/Modules" "${maps[@]}" $library_sources "$out/PackageResources.swift"
@@ -89,7 +101,7 @@ build_protocol() {
   swiftc "${flags[@]}" -module-name FuzzProtocol -I "$out/modules" -I "$deps/Modules" "${maps[@]}" \
     $(find Sources/DocumentStoreServer -name '*.swift' | sort) \
     Tests/ReliabilityTests/Fuzz/FuzzFailure.swift Tests/ReliabilityTests/Fuzz/ProtocolFuzzCheck.swift Fuzz/protocol/FuzzProtocol.swift \
-    "$out/libDocumentStore.a" "$out/libReQL.a" "$out/libDocumentModel.a" "${objects[@]}" -lre2 -ls2 -lGeographicLib -lstdc++ -o "$out/fuzz-protocol" 2> >(grep -v "Cannot export local symbol" >&2)
+    "$out/libDocumentStore.a" "$out/libReQL.a" "$out/libDocumentModel.a" "$out/libdependencies.a" -lre2 -ls2 -lGeographicLib -lstdc++ -o "$out/fuzz-protocol" 2> >(grep -v "Cannot export local symbol" >&2)
 }
 
 status=0

@@ -12,22 +12,7 @@ else
   bin=$(swift build --show-bin-path)/docstore
 fi
 work=$(mktemp -d)
-pid=
-cleanup() {
-  [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-"$bin" serve --port 0 --data-dir "$work/data" 2>"$work/serve.log" &
-pid=$!
-port=
-for _ in $(seq 1 200); do
-  port=$(sed -n 's/.*listening on [0-9.]*:\([0-9]*\).*/\1/p' "$work/serve.log" | head -1)
-  [ -n "$port" ] && break
-  sleep 0.05
-done
-[ -n "$port" ] || { echo "docstore serve did not start:"; cat "$work/serve.log"; exit 1; }
+source "$root/Tests/Conformance/serve.sh"
+start_server "$work/serve.log" --data-dir "$work/data"
 mkdir "$work/files"
 python3 "$root/Tests/Conformance/dump_roundtrip.py" "$bin" "127.0.0.1:$port" "$work/files"

@@ -10,26 +10,7 @@ cd "$root"
 swift build --product docstore >/dev/null
 bin=$(swift build --show-bin-path)/docstore
 work=$(mktemp -d)
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-# Starts `docstore serve` on a free port; sets $port once it listens.
-start_server() {
-  local log=$1; shift
-  "$bin" serve --port 0 "$@" 2>"$log" &
-  pids+=($!)
-  for _ in $(seq 1 200); do
-    port=$(sed -n 's/.*listening on [0-9.]*:\([0-9]*\).*/\1/p' "$log" | head -1)
-    [ -n "$port" ] && return 0
-    sleep 0.05
-  done
-  echo "docstore serve did not start:"; cat "$log"; exit 1
-}
+source "$root/Tests/Conformance/serve.sh"
 
 # Runs a set of RethinkDB's cases with run_all.py; fails when fewer than MIN pass (a set that
 # cannot pass whole, for a reason the README names, still may not lose ground).

@@ -8,27 +8,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 bin=${1:-$(cd "$here/../.." && swift build --show-bin-path)/docstore}
 work=$(mktemp -d)
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-# Starts a `docstore serve` on a free port; sets $port once it listens.
-start_server() {
-  local name=$1 log="$work/$1.log"
-  port=""
-  "$bin" serve --port 0 --data-dir "$work/$name-data" >/dev/null 2>"$log" &
-  pids+=($!)
-  for _ in $(seq 1 200); do
-    port=$(sed -n 's/.*listening on [0-9.]*:\([0-9]*\).*/\1/p' "$log" | head -1)
-    [ -n "$port" ] && return 0
-    sleep 0.05
-  done
-  echo "docstore serve did not start:" >&2; cat "$log" >&2; exit 1
-}
+source "$here/serve.sh"
 
 tool() { python3 -m rethinkdb "$@" >"$work/tool.out" 2>&1 || { cat "$work/tool.out"; return 1; }; }
 compare() { python3 "$here/tools_compare.py" same "$@"; }
@@ -38,9 +18,9 @@ step() {
   if "$@"; then echo "ok    $name"; else echo "FAIL  $name"; status=1; fi
 }
 
-start_server a; a=$port
-start_server b; b=$port
-start_server c; c=$port
+start_server "$work/a.log" --data-dir "$work/a-data"; a=$port
+start_server "$work/b.log" --data-dir "$work/b-data"; b=$port
+start_server "$work/c.log" --data-dir "$work/c-data"; c=$port
 python3 "$here/tools_compare.py" seed "$a" tools
 
 # JSON: export one database, import the directory into the second server, 8 clients, hard.
