@@ -1,5 +1,18 @@
 #include "CGeo.h"
 
+// S2's headers instantiate Abseil containers in this file, and the dynamic linker lets these
+// copies stand in for libs2's own. Under a sanitizer, Abseil changes those containers' layout
+// (its btree nodes gain generation counters), while Debian's libs2 was built without one:
+// the two layouts would then meet in one container and S2 would read garbage (an ASan test
+// run looped for ever in an S2 polygon check). Abseil is told it has no sanitizer, so the
+// copies made here always match the library's.
+#include <absl/base/config.h>
+#undef ABSL_HAVE_ADDRESS_SANITIZER
+#undef ABSL_HAVE_MEMORY_SANITIZER
+#undef ABSL_HAVE_THREAD_SANITIZER
+#undef ABSL_HAVE_HWADDRESS_SANITIZER
+#undef ABSL_HAVE_LEAK_SANITIZER
+
 #include <GeographicLib/Geodesic.hpp>
 #include <s2/s2cell_id.h>
 #include <s2/s2latlng.h>
