@@ -186,6 +186,7 @@ extension Evaluator {
         var options = WriteOptions(arrayLimit: context.arrayLimit)
         options.durability = try optargString("durability", term, env)
         options.ignoreWriteHook = try boolOption("ignore_write_hook", term, env) ?? false
+        options.now = context.now
         if let value = try optarg("return_changes", term, env) {
             options.returnChanges = try datum(of: value, term: term)
         }

@@ -122,6 +122,8 @@ package struct WriteOptions: Sendable {
     package var arrayLimit: Int
     /// `ignore_write_hook`: the write stores what it computed, without the table's write hook.
     package var ignoreWriteHook = false
+    /// The query's `r.now()`, which RethinkDB gives the table's write hook as `ctx.timestamp`.
+    package var now: Document?
 
     package init(arrayLimit: Int) {
         self.arrayLimit = arrayLimit

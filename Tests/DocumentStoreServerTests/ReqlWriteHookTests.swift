@@ -50,6 +50,21 @@ struct ReqlWriteHookTests {
         }
     }
 
+    @Test("A hook's ctx.timestamp is its query's r.now(), however long the query ran before writing")
+    func timestampIsTheQuerysNow() async throws {
+        try await Self.withTable { engine in
+            let stamp = Q.fn3 { ctx, _, new in new.merge(Q.object(["stamp": ctx["timestamp"]])) }
+            _ = try await engine.value(Self.setWriteHook(Self.tbl, stamp))
+            // The document comes out of 50 ms of busy JavaScript, so the write starts well after
+            // the query did; RethinkDB's hook still gets the query's one r.now() (TERM 103).
+            let late = Q.term(11, [Q.expr("(function () { var t = Date.now(); while (Date.now() - t < 50) {} return {id: 1}; })()")])
+            _ = try await engine.value(Self.tbl.insert(late.merge(Q.object(["at": Q.term(103, [])]))))
+            let row = try await engine.value(Self.tbl.get(1))
+            #expect(row["stamp"]?["$reql_type$"] == "TIME")
+            #expect(row["stamp"] == row["at"])
+        }
+    }
+
     @Test("get_write_hook's function sets the same hook on another table; other binaries are refused")
     func binaryRoundTrip() async throws {
         try await Self.withTable { engine in

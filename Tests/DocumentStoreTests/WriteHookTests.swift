@@ -90,6 +90,22 @@ struct WriteHookTests {
         }
     }
 
+    @Test("A handle's writeHookTimestamp is the hook's ctx.timestamp for inserts, updates and deletes",
+          arguments: [0.0, 978_307_200.5, 2_000_000_000.123])
+    func givenTimestamp(epoch: Double) async throws {
+        try await withMarvel { marvel, _ in
+            try await marvel.setWriteHook(try Self.hook(Self.stamping))
+            let stamped = marvel.writeHookTimestamp(Date(timeIntervalSince1970: epoch))
+            try await stamped.insert(["id": 1])
+            #expect(try await marvel.get(1)?["t"]?["epoch_time"] == .number(epoch))
+            try await stamped.document(1).update(["b": 1])
+            #expect(try await marvel.get(1)?["t"]?["epoch_time"] == .number(epoch))
+            // The handle it came from keeps stamping each write with its own time.
+            try await marvel.document(1).update(["c": 1])
+            #expect(try await marvel.get(1)?["t"]?["epoch_time"] != .number(epoch))
+        }
+    }
+
     @Test("update, replace and insert conflicts give the hook the stored document and the result")
     func oldAndNew() async throws {
         try await withMarvel { marvel, _ in

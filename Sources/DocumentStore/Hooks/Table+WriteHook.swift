@@ -1,3 +1,4 @@
+import Foundation
 import DocumentModel
 
 extension Table {
@@ -68,6 +69,25 @@ extension Table {
     public var ignoringWriteHook: Table {
         var table = self
         table.ignoresWriteHook = true
+        return table
+    }
+
+    /// This table with writes whose write hook sees `timestamp` as `ctx.timestamp`.
+    ///
+    /// Each write call otherwise gives its hook the instant the call started. A caller that has
+    /// its own notion of "now" for a unit of work passes it here so that the hook's stamp and
+    /// the caller's agree: `docstore serve` gives every write the `r.now()` of its query, as
+    /// RethinkDB does, so `insert({"at": r.now()})` and a hook that stores `ctx.timestamp` write
+    /// the same time. Reads are as on any handle.
+    ///
+    /// ```swift
+    /// let now = Date()
+    /// try await posts.writeHookTimestamp(now).insert(["id": 1, "title": "Hi"])
+    /// // a hook `new.merge({"modified_at": ctx.timestamp})` stored `now`, to the millisecond
+    /// ```
+    public func writeHookTimestamp(_ timestamp: Date) -> Table {
+        var table = self
+        table.hookTimestamp = timestamp
         return table
     }
 }

@@ -15,11 +15,11 @@ struct WriteHookRunner: Sendable {
     private let primaryKey: String
     private let timestamp: Document
 
-    /// The runner for a write to `table`: nil when the table has no hook, or the write asked
-    /// to skip it (`ignore_write_hook`).
-    static func forWrite(to table: TableInfo, ignoring: Bool) throws -> WriteHookRunner? {
-        guard !ignoring, let hook = table.writeHook else { return nil }
-        return try WriteHookRunner(hook, primaryKey: table.primaryKey)
+    /// The runner for a write to `table` through `handle`: nil when the table has no hook, or
+    /// the handle skips it (`ignore_write_hook`). The hook's timestamp is the handle's, else now.
+    static func forWrite(to table: TableInfo, through handle: Table) throws -> WriteHookRunner? {
+        guard !handle.ignoresWriteHook, let hook = table.writeHook else { return nil }
+        return try WriteHookRunner(hook, primaryKey: table.primaryKey, now: handle.hookTimestamp ?? Date())
     }
 
     init(_ hook: WriteHook, primaryKey: String, now: Date = Date()) throws {

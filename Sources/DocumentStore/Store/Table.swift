@@ -1,4 +1,5 @@
 import DocumentModel
+import Foundation
 /// A document table of a ``DocumentStore``: where documents are inserted, read and changed.
 ///
 /// A `Table` is a cheap handle (the store and a name); get one with ``DocumentStore/table(_:)``
@@ -28,6 +29,9 @@ public struct Table: Sendable {
     public let name: String
     /// Whether this handle's writes skip the table's write hook (``ignoringWriteHook``).
     var ignoresWriteHook = false
+    /// The instant this handle's writes give the write hook as `ctx.timestamp`
+    /// (``writeHookTimestamp(_:)``); nil: each write call's own.
+    var hookTimestamp: Date?
 
     init(store: DocumentStore, name: String) {
         self.store = store

@@ -9,10 +9,10 @@ struct InsertRequest: Sendable {
     /// The table's write hook for this call; nil when it has none or the call skips it.
     let writeHook: WriteHookRunner?
 
-    init(table: TableInfo, options: InsertOptions, ignoringWriteHook: Bool) throws {
+    init(table: TableInfo, options: InsertOptions, through handle: Table) throws {
         self.table = table
         self.options = options
-        writeHook = try WriteHookRunner.forWrite(to: table, ignoring: ignoringWriteHook)
+        writeHook = try WriteHookRunner.forWrite(to: table, through: handle)
     }
 }
 

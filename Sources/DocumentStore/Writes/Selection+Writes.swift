@@ -91,7 +91,7 @@ extension Selection {
         }
         return try await table.withInfo { info in
             // The table's write hook runs after `transform`, on what it made of each row.
-            let transform = try WriteHookRunner.forWrite(to: info, ignoring: table.ignoresWriteHook)?.after(transform) ?? transform
+            let transform = try WriteHookRunner.forWrite(to: info, through: table)?.after(transform) ?? transform
             return try await table.store.write(table: info, durability: durability) { rows in
                 var execution = ReplaceExecution(primaryKey: info.primaryKey, rows: rows, returnChanges: returnChanges,
                                                  arrayLimit: arrayLimit)

@@ -128,7 +128,7 @@ extension Table {
     }
 
     private func write(_ batch: PreparedBatch, info: TableInfo, options: InsertOptions) async throws -> WriteResult {
-        let request = try InsertRequest(table: info, options: options, ignoringWriteHook: ignoresWriteHook)
+        let request = try InsertRequest(table: info, options: options, through: self)
         return try await store.write(table: info, durability: options.durability ?? info.durability) { rows in
             var execution = InsertExecution(request: request, rows: rows)
             try execution.apply(batch)

@@ -136,7 +136,7 @@ extension Table {
     ) async throws -> WriteResult {
         try options.validate()
         return try await withInfo { info in
-            let request = try InsertRequest(table: info, options: options, ignoringWriteHook: ignoresWriteHook)
+            let request = try InsertRequest(table: info, options: options, through: self)
             let durability = options.durability ?? info.durability
             guard large && !options.returnValues else {
                 let sink = BatchSink()

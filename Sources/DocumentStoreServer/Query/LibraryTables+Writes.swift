@@ -1,4 +1,5 @@
 import DocumentStore
+import Foundation
 import ReQL
 
 extension LibraryTables {
@@ -34,7 +35,7 @@ extension LibraryTables {
 
     func insert(_ documents: Document, into reference: TableRef, options: WriteOptions) throws(ReqlError) -> any WriteSummary {
         let parsed = try parse(options)
-        let table = options.ignoreWriteHook ? self.table(reference).ignoringWriteHook : self.table(reference)
+        let table = writer(of: reference, options)
         // The library refuses `upsert` with `conflict` and `return_vals` with `return_changes`.
         let insertOptions: InsertOptions
         do {
@@ -53,7 +54,7 @@ extension LibraryTables {
         transform: @escaping @Sendable (Document?) throws -> Document?
     ) throws(ReqlError) -> any WriteSummary {
         let parsed = try parse(options)
-        let selection = self.selection(target, of: reference, ignoringWriteHook: options.ignoreWriteHook)
+        let selection = self.selection(target, of: reference, options)
         let result = try call {
             try await selection.replace(durability: parsed.durability, returnChanges: parsed.returnChanges ?? .off,
                                         arrayLimit: options.arrayLimit, transform)
@@ -63,7 +64,7 @@ extension LibraryTables {
 
     func delete(_ target: WriteTarget, in reference: TableRef, options: WriteOptions) throws(ReqlError) -> any WriteSummary {
         let parsed = try parse(options)
-        let selection = self.selection(target, of: reference, ignoringWriteHook: options.ignoreWriteHook)
+        let selection = self.selection(target, of: reference, options)
         let result = try call {
             try await selection.delete(durability: parsed.durability, returnChanges: parsed.returnChanges ?? .off,
                                        arrayLimit: options.arrayLimit)
@@ -71,8 +72,19 @@ extension LibraryTables {
         return LibraryWriteResult(result: result)
     }
 
-    private func selection(_ target: WriteTarget, of reference: TableRef, ignoringWriteHook: Bool) -> Selection {
-        let table = ignoringWriteHook ? self.table(reference).ignoringWriteHook : self.table(reference)
+    /// The handle a write goes through: without the write hook when the query says so, and
+    /// with the query's `r.now()` as the hook's `ctx.timestamp`, as RethinkDB gives it.
+    private func writer(of reference: TableRef, _ options: WriteOptions) -> Table {
+        var table = self.table(reference)
+        if options.ignoreWriteHook { table = table.ignoringWriteHook }
+        if let now = options.now?["epoch_time"]?.doubleValue {
+            table = table.writeHookTimestamp(Date(timeIntervalSince1970: now))
+        }
+        return table
+    }
+
+    private func selection(_ target: WriteTarget, of reference: TableRef, _ options: WriteOptions) -> Selection {
+        let table = writer(of: reference, options)
         switch target {
         case .key(let key): return table.document(key)
         case .keys(let keys): return table.getAll(keys)
