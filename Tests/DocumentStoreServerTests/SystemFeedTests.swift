@@ -143,4 +143,29 @@ struct SystemFeedTests {
             await feed.stop()
         }
     }
+
+    @Test("A users feed with include_initial and include_states gives the accounts, then a user created")
+    func usersFeed() async throws {
+        try await Engine.withEngine { engine in
+            let feed = try await EngineFeed.start(engine, Self.system("users").changes(includeInitial: true, includeStates: true))
+            var changes = feed.first
+            while changes.count < 3 { changes += try await feed.take(1) }
+            #expect(changes == [["state": "initializing"], ["new_val": ["id": "admin", "password": false]], ["state": "ready"]])
+            _ = try await engine.value(Self.system("users").insert(["id": "bob", "password": "secret"]))
+            #expect(try await feed.take(1) == [["old_val": .null, "new_val": ["id": "bob", "password": true]]])
+            await feed.stop()
+        }
+    }
+
+    @Test("_debug_scratch serves the admin only, even a user who may read and write rethinkdb")
+    func scratchIsAdminOnly() async throws {
+        try await GrantTests.withEngine { engine in
+            _ = try await GrantTests.atom(engine, #"[188,[[14,["rethinkdb"]],"bob",{"read":true,"write":true}]]"#)
+            let scratch = Self.scratch.wire.jsonString
+            let refused = try await GrantTests.error(engine, scratch, as: "bob")
+            #expect(refused?.message == "User `bob` does not have the required `admin` permission.")
+            // The grant itself works: bob reads the other system tables.
+            #expect(try await GrantTests.error(engine, Self.system("db_config").wire.jsonString, as: "bob") == nil)
+        }
+    }
 }
