@@ -33,9 +33,12 @@ python3 "$shared/conformance/run_cases.py" "127.0.0.1:$port" || status=1
 # All 343 pass (sindex/api#059 needs r.point).
 run_set "RethinkDB's secondary-index cases" cases-indexes.json 343
 run_set "RethinkDB's joins group" cases-all.json 25 --only-group joins
-# Change feeds (issue 13). Of 133, 26 need change feeds on `rethinkdb`'s tables (`_debug_scratch`,
-# `table_status`), which DocStore's system database does not have.
-run_set "RethinkDB's change feed cases" cases-changefeeds.json 107
+# Change feeds (issue 13), `rethinkdb._debug_scratch`'s and the system tables' included. Of 133,
+# 3 fail: point#039 waits for the change `reconfigure(shards=3)` makes to `table_status`, which
+# stays one shard in DocStore (nothing about the table changes); table#023/#024 insert id 5 into
+# `_debug_scratch`, which point#030 filled: RethinkDB's test-runner empties that table between
+# groups (Server.clean), run_all.py does not (the table group alone passes, 24 of 24).
+run_set "RethinkDB's change feed cases" cases-changefeeds.json 130
 # The `rethinkdb` system database and the table terms (issue 12): every case passes.
 run_set "RethinkDB's meta/table group" cases-all.json 87 --only-group meta/table
 run_set "RethinkDB's meta/dbs group" cases-all.json 13 --only-group meta/dbs

@@ -144,8 +144,11 @@ extension PermissionedTables {
 
     func changes(_ request: ChangeRequest, in table: TableRef) throws(ReqlError) -> any ChangeSource {
         try require(.read, on: table)
-        try rejectSystem(table, "Change feeds on `rethinkdb.\(table.name)` are not supported by DocStore.")
-        return try base.changes(request, in: table)
+        guard let system = table.handle as? SystemUserTable else { return try base.changes(request, in: table) }
+        // The copy is refreshed after the query, so its rows are read with a token of their own.
+        let hook = UserTablesHook(table: system, store: store,
+                                  catalog: RegistryCatalog(registry: base.library.registry, cancellation: CancellationToken()))
+        return try base.mirroredChanges(request, mirror: system.rawValue) { () throws(ReqlError) -> [Document] in try hook.rows() }
     }
 
     static let configureSystem = "Database `rethinkdb` is special; you can't configure the tables in it."

@@ -41,6 +41,10 @@ struct PermissionedTables: TableAccess {
     func require(_ kind: PermissionKind, on table: TableRef) throws(ReqlError) {
         guard !isAdmin else { return }
         try store.require(user, kind, databaseID: databaseID(table.database), tableID: try tableID(of: table))
+        // RethinkDB's scratch table serves the admin only (`in_memory_artificial_table_backend_t`).
+        if table.database == SystemDatabase.name && table.name == SystemMemoryStore.scratchName {
+            throw .runtime(.permission, "User `\(user)` does not have the required `admin` permission.")
+        }
     }
 
     func require(_ kind: PermissionKind, database: String?) throws(ReqlError) {

@@ -37,9 +37,12 @@ final class LibraryChangeSource: ChangeSource {
 
     private let reader: LibraryFeedReader
     private let state = Mutex(State())
+    /// Called once, when the feed closes (a system table's copy then stops being refreshed).
+    private let onClose: (@Sendable () -> Void)?
 
-    init(_ reader: LibraryFeedReader) {
+    init(_ reader: LibraryFeedReader, onClose: (@Sendable () -> Void)? = nil) {
         self.reader = reader
+        self.onClose = onClose
     }
 
     func poll() throws(ReqlError) -> Document? {
@@ -125,7 +128,8 @@ final class LibraryChangeSource: ChangeSource {
     }
 
     func close() {
-        let (reading, waiters) = state.withLock { state in
+        let (reading, waiters, first) = state.withLock { state in
+            let first = !state.closed
             state.closed = true
             state.events = []
             state.head = 0
@@ -133,8 +137,9 @@ final class LibraryChangeSource: ChangeSource {
                 state.waiters = [:]
                 state.reading = nil
             }
-            return (state.reading, Array(state.waiters.values))
+            return (state.reading, Array(state.waiters.values), first)
         }
+        if first { onClose?() }
         // Cancelling a read ends the library's feed; without one, dropping the iterator frees
         // the feed's engine, its registration and any snapshot it holds.
         reading?.cancel()

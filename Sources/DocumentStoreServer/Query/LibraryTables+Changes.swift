@@ -7,10 +7,15 @@ import Synchronization
 /// is taken before the query answers.
 extension LibraryTables {
     func changes(_ request: ChangeRequest, in reference: TableRef) throws(ReqlError) -> any ChangeSource {
+        try changes(request, in: reference, onClose: nil)
+    }
+
+    /// As ``changes(_:in:)``; `onClose` runs once when the feed closes.
+    func changes(_ request: ChangeRequest, in reference: TableRef, onClose: (@Sendable () -> Void)?) throws(ReqlError) -> any ChangeSource {
         let table = self.table(reference)
         let feed = Self.feed(of: table, request, options: Self.options(request))
         let iterator = try call { try await feed.start() }
-        let source = LibraryChangeSource(LibraryFeedReader(iterator))
+        let source = LibraryChangeSource(LibraryFeedReader(iterator), onClose: onClose)
         feeds.add(source)
         return source
     }

@@ -30,8 +30,8 @@ final class ReqlEngine: QueryRunning {
         self.logger = logger
         registry = try DatabaseRegistry(directory: dataDirectory, logger: logger)
         users = try UserStore(directory: dataDirectory, adminPassword: adminPassword)
-        system = try SystemDatabase(registry: registry, serverName: serverName)
         pool = NIOThreadPool(numberOfThreads: Self.queryThreads)
+        system = try SystemDatabase(registry: registry, serverName: serverName, pool: pool)
         pool.start()
     }
 
@@ -58,6 +58,9 @@ final class ReqlEngine: QueryRunning {
             try Query.run(json, globalOptargs: globalOptargs, tables: tables, cancellation: cancellation, profile: profile)
         }
         system.jobs.end(job)
+        // What the query did (a table created, a grant, a row read) may show in a system table
+        // a feed follows.
+        system.feeds.changed()
         // A feed lives as long as the cursor serving it; one the answer does not use (a
         // `type_of` of a feed, a query that failed after opening one) is closed now.
         if case .success(.stream(let rows)) = result, let feed = rows.feed {

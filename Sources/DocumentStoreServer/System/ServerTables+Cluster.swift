@@ -12,14 +12,14 @@ extension ServerTables {
     }
 
     func status(_ reference: TableRef) throws(ReqlError) -> Document {
-        if systemHandle(reference) != nil {
+        if isSystem(reference) {
             throw SystemDatabase.special("the system tables in it don't have meaningful status information.")
         }
         return TableStatusTable.row(try libraryConfig(reference), context())
     }
 
     func wait(_ reference: TableRef) throws(ReqlError) {
-        if systemHandle(reference) != nil {
+        if isSystem(reference) {
             throw SystemDatabase.special("the system tables in it are always available and don't need to be waited on.")
         }
         // The table's file is open and its writes go straight to it: ready once it exists.
@@ -51,7 +51,7 @@ extension ServerTables {
     /// One server holds every table whole, so a valid reconfiguration leaves it as it was:
     /// one shard, with this server its primary and only replica.
     func reconfigure(_ reference: TableRef, _ request: Reconfiguration) throws(ReqlError) -> Document {
-        if systemHandle(reference) != nil { throw SystemDatabase.special("you can't configure the tables in it.") }
+        if isSystem(reference) { throw SystemDatabase.special("you can't configure the tables in it.") }
         let config = try libraryConfig(reference)
         let context = self.context()
         let configRow = TableConfigTable.row(config, context)
@@ -64,14 +64,14 @@ extension ServerTables {
     }
 
     func emergencyRepair(_ reference: TableRef, _ mode: EmergencyRepair, dryRun: Bool) throws(ReqlError) -> Document {
-        if systemHandle(reference) != nil { throw SystemDatabase.special("you can't configure the tables in it.") }
+        if isSystem(reference) { throw SystemDatabase.special("you can't configure the tables in it.") }
         _ = try libraryConfig(reference)
         // Its only replica is this server, which is up: nothing is lost.
         throw .runtime(.opFailed, "This table doesn't need to be repaired.")
     }
 
     func rebalance(_ reference: TableRef) throws(ReqlError) -> Document {
-        if systemHandle(reference) != nil { throw SystemDatabase.special("you can't rebalance the tables in it.") }
+        if isSystem(reference) { throw SystemDatabase.special("you can't rebalance the tables in it.") }
         let statusRow = TableStatusTable.row(try libraryConfig(reference), context())
         return ["rebalanced": 1, "status_changes": [["old_val": statusRow, "new_val": statusRow]]]
     }

@@ -1,35 +1,35 @@
 import DocumentStore
 import ReQL
 
-/// Secondary indexes and change feeds: the library's, for its tables. System tables have
-/// none, and say so in RethinkDB's words.
+/// Secondary indexes: the library's, for its tables. System tables have none, and say so in
+/// RethinkDB's words.
 extension ServerTables {
     private func indexNotFound(_ name: String, _ reference: TableRef) -> ReqlError {
         .runtime(.opFailed, "Index `\(name)` was not found on table `\(reference.database).\(reference.name)`")
     }
 
     func indexCreate(_ name: String, function: Document?, multi: Bool, geo: Bool, in reference: TableRef) throws(ReqlError) -> Document {
-        if systemHandle(reference) != nil { throw SystemDatabase.special("you can't create secondary indexes on the tables in it.") }
+        if isSystem(reference) { throw SystemDatabase.special("you can't create secondary indexes on the tables in it.") }
         return try library.indexCreate(name, function: function, multi: multi, geo: geo, in: reference)
     }
 
     func indexDrop(_ name: String, in reference: TableRef) throws(ReqlError) -> Document {
-        if systemHandle(reference) != nil { throw indexNotFound(name, reference) }
+        if isSystem(reference) { throw indexNotFound(name, reference) }
         return try library.indexDrop(name, in: reference)
     }
 
     func indexList(_ reference: TableRef) throws(ReqlError) -> [String] {
-        if systemHandle(reference) != nil { return [] }
+        if isSystem(reference) { return [] }
         return try library.indexList(reference)
     }
 
     func indexRename(_ name: String, to newName: String, overwrite: Bool, in reference: TableRef) throws(ReqlError) -> Document {
-        if systemHandle(reference) != nil { throw indexNotFound(name, reference) }
+        if isSystem(reference) { throw indexNotFound(name, reference) }
         return try library.indexRename(name, to: newName, overwrite: overwrite, in: reference)
     }
 
     func indexStatus(_ names: [String], in reference: TableRef) throws(ReqlError) -> [Document] {
-        if systemHandle(reference) != nil {
+        if isSystem(reference) {
             if let name = names.first { throw indexNotFound(name, reference) }
             return []
         }
@@ -37,7 +37,7 @@ extension ServerTables {
     }
 
     func indexWait(_ names: [String], in reference: TableRef) throws(ReqlError) -> [Document] {
-        if systemHandle(reference) != nil {
+        if isSystem(reference) {
             if let name = names.first { throw indexNotFound(name, reference) }
             return []
         }
@@ -80,14 +80,7 @@ extension ServerTables {
     }
 
     func indexDefinition(_ name: String, in reference: TableRef) throws(ReqlError) -> (function: Document, multi: Bool) {
-        if systemHandle(reference) != nil { throw indexNotFound(name, reference) }
+        if isSystem(reference) { throw indexNotFound(name, reference) }
         return try library.indexDefinition(name, in: reference)
-    }
-
-    func changes(_ request: ChangeRequest, in reference: TableRef) throws(ReqlError) -> any ChangeSource {
-        if systemHandle(reference) != nil {
-            throw .runtime(.opFailed, "DocStore has no change feeds on the tables of `rethinkdb`.")
-        }
-        return try library.changes(request, in: reference)
     }
 }

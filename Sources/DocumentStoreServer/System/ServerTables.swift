@@ -14,8 +14,16 @@ struct ServerTables: TableAccess {
         SystemContext(system: system, library: library, uuidIdentifiers: handle?.uuidIdentifiers ?? false)
     }
 
+    /// The system table whose rows the server makes, nil for the library's tables (which
+    /// include `_debug_scratch`, kept in memory: see ``SystemMemoryStore``).
     func systemHandle(_ reference: TableRef) -> SystemTableHandle? {
         reference.handle as? SystemTableHandle
+    }
+
+    /// Whether a table is one of `rethinkdb`'s, which refuse what RethinkDB's artificial
+    /// tables refuse (config, indexes, sync...) whatever holds their rows.
+    func isSystem(_ reference: TableRef) -> Bool {
+        reference.database == SystemDatabase.name
     }
 
     /// `db.table` as the stats count it.
@@ -35,6 +43,7 @@ struct ServerTables: TableAccess {
     func table(_ name: String, in database: String, identifierFormat: String?) throws(ReqlError) -> TableRef {
         guard database == SystemDatabase.name else { return try library.table(name, in: database) }
         try DatabaseRegistry.validate(name)
+        if name == SystemMemoryStore.scratchName { return try system.memory.scratch(library.cancellation) }
         guard let table = system.table(named: name) else {
             throw .runtime(.opFailed, "Table `\(database).\(name)` does not exist.")
         }
@@ -146,19 +155,19 @@ struct ServerTables: TableAccess {
     }
 
     func config(_ reference: TableRef) throws(ReqlError) -> Document {
-        if systemHandle(reference) != nil { throw SystemDatabase.special("you can't configure the tables in it.") }
+        if isSystem(reference) { throw SystemDatabase.special("you can't configure the tables in it.") }
         let config = try library.call { [table = library.table(reference)] in try await table.config() }
         return TableConfigTable.row(config, context())
     }
 
     func tableIdentity(_ reference: TableRef) throws(ReqlError) -> Document {
-        guard systemHandle(reference) != nil else { return try config(reference) }
+        guard isSystem(reference) else { return try config(reference) }
         // A system table's id is made from its name, so it is the same on every start.
         return ["id": .string(DatabaseRegistry.id("\(reference.database).\(reference.name)")), "indexes": []]
     }
 
     func sync(_ reference: TableRef) throws(ReqlError) -> Document {
-        if systemHandle(reference) != nil { throw .runtime(.opFailed, "Artificial tables don't support `sync()`.") }
+        if isSystem(reference) { throw .runtime(.opFailed, "Artificial tables don't support `sync()`.") }
         return try library.sync(reference)
     }
 }

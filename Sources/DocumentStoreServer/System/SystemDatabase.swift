@@ -1,15 +1,17 @@
 import DocumentStore
 import Foundation
+import NIOPosix
 import ReQL
 import Synchronization
 
 /// The `rethinkdb` database of `docstore serve`: RethinkDB's system tables for a one-server
 /// cluster, made from the server's state when they are read. One instance lives as long as
 /// the server's query engine and holds what the tables show that no database file keeps:
-/// the server's identity, its running queries, its counters and its recent events.
+/// the server's identity, its running queries, its counters and its recent events; and the
+/// tables it keeps in memory: `_debug_scratch`, and the copies its change feeds read.
 ///
 /// ```swift
-/// let system = try SystemDatabase(registry: registry, serverName: "docstore")
+/// let system = try SystemDatabase(registry: registry, serverName: "docstore", pool: queryThreads)
 /// system.table(named: "server_status")?.rows(context)
 /// ```
 final class SystemDatabase: Sendable {
@@ -26,6 +28,8 @@ final class SystemDatabase: Sendable {
     let jobs = JobRegistry()
     let stats = ServerStatistics()
     let logs = LogBook()
+    let memory: SystemMemoryStore
+    let feeds: SystemFeeds
     /// `cluster_config`'s `heartbeat` row: kept and shown, though one server has no peers.
     let heartbeatTimeout = Mutex<Double>(10)
     private let network = Mutex<Network>(Network())
@@ -37,8 +41,11 @@ final class SystemDatabase: Sendable {
         var connections: (@Sendable () -> Int)?
     }
 
-    init(registry: DatabaseRegistry, serverName: String) throws {
+    /// `pool` runs the feeds' refreshes: the server's query threads, which may wait for the library.
+    init(registry: DatabaseRegistry, serverName: String, pool: NIOThreadPool) throws {
         self.registry = registry
+        memory = try SystemMemoryStore()
+        feeds = SystemFeeds(memory: memory, pool: pool)
         identity = try ServerIdentity(directory: registry.directory, defaultName: serverName)
         logs.record("notice", "Running \(ServerIdentity.versionText)...")
         logs.record("notice", "Server ready, \"\(identity.name)\" \(identity.id)")
