@@ -52,58 +52,54 @@ extension PermissionedTables {
     /// System tables need `read` as well as `write`, as RethinkDB's artificial tables do:
     /// every write there reads the row first.
     func insert(_ documents: Document, into table: TableRef, options: WriteOptions) throws(ReqlError) -> any WriteSummary {
-        if let hook = hook(table) {
-            try require(.read, on: table)
-            try require(.write, on: table)
-            return try hook.insert(documents, options: options)
-        }
-        try require(.write, on: table)
-        try requireHookBypass(options, on: table)
-        return try base.insert(documents, into: table, options: options)
+        try write(table, options) { hook throws(ReqlError) in try hook.insert(documents, options: options) }
+            library: { () throws(ReqlError) in try base.insert(documents, into: table, options: options) }
     }
 
     func replace(
         _ target: WriteTarget, in table: TableRef, options: WriteOptions,
         transform: @escaping @Sendable (Document?) throws -> Document?
     ) throws(ReqlError) -> any WriteSummary {
-        if let hook = hook(table) {
-            try require(.read, on: table)
-            try require(.write, on: table)
-            return try hook.modify(target, options: options, transform: transform)
-        }
-        try require(.write, on: table)
-        try requireHookBypass(options, on: table)
-        return try base.replace(target, in: table, options: options, transform: transform)
+        try write(table, options) { hook throws(ReqlError) in try hook.modify(target, options: options, transform: transform) }
+            library: { () throws(ReqlError) in try base.replace(target, in: table, options: options, transform: transform) }
     }
 
     func delete(_ target: WriteTarget, in table: TableRef, options: WriteOptions) throws(ReqlError) -> any WriteSummary {
+        try write(table, options) { hook throws(ReqlError) in try hook.modify(target, options: options, transform: nil) }
+            library: { () throws(ReqlError) in try base.delete(target, in: table, options: options) }
+    }
+
+    /// A write, checked: `users` and `permissions` go to their hook, every other table to the
+    /// library (where skipping the table's write hook needs `config` too).
+    private func write(
+        _ table: TableRef, _ options: WriteOptions,
+        system: (UserTablesHook) throws(ReqlError) -> any WriteSummary,
+        library: () throws(ReqlError) -> any WriteSummary
+    ) throws(ReqlError) -> any WriteSummary {
         if let hook = hook(table) {
             try require(.read, on: table)
             try require(.write, on: table)
-            return try hook.modify(target, options: options, transform: nil)
+            return try system(hook)
         }
         try require(.write, on: table)
         try requireHookBypass(options, on: table)
-        return try base.delete(target, in: table, options: options)
+        return try library()
     }
 
     // MARK: Indexes and feeds
 
     func indexCreate(_ name: String, function: Document?, multi: Bool, geo: Bool, in table: TableRef) throws(ReqlError) -> Document {
-        try rejectSystem(table, Self.configureSystem)
-        try require(.config, on: table)
+        try requireConfig(table)
         return try base.indexCreate(name, function: function, multi: multi, geo: geo, in: table)
     }
 
     func indexDrop(_ name: String, in table: TableRef) throws(ReqlError) -> Document {
-        try rejectSystem(table, Self.configureSystem)
-        try require(.config, on: table)
+        try requireConfig(table)
         return try base.indexDrop(name, in: table)
     }
 
     func indexRename(_ name: String, to newName: String, overwrite: Bool, in table: TableRef) throws(ReqlError) -> Document {
-        try rejectSystem(table, Self.configureSystem)
-        try require(.config, on: table)
+        try requireConfig(table)
         return try base.indexRename(name, to: newName, overwrite: overwrite, in: table)
     }
 
@@ -149,6 +145,12 @@ extension PermissionedTables {
         let hook = UserTablesHook(table: system, store: store,
                                   catalog: RegistryCatalog(registry: base.library.registry, cancellation: CancellationToken()))
         return try base.mirroredChanges(request, mirror: system.rawValue) { () throws(ReqlError) -> [Document] in try hook.rows() }
+    }
+
+    /// Index changes: refused on system tables, and needing `config` on the others.
+    private func requireConfig(_ table: TableRef) throws(ReqlError) {
+        try rejectSystem(table, Self.configureSystem)
+        try require(.config, on: table)
     }
 
     static let configureSystem = "Database `rethinkdb` is special; you can't configure the tables in it."
