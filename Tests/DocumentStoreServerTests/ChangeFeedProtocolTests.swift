@@ -133,7 +133,7 @@ struct ChangeFeedProtocolTests {
     @Test("Waiting feeds hold no thread: more feeds than query threads wait, and queries still run")
     func waitingHoldsNoThread() async throws {
         try await Self.withServer { connection, _, _ in
-            let feeds = ReqlEngine.queryThreads * 2
+            let feeds = ReqlEngine.defaultQueryThreads * 2
             for token in 1...UInt64(feeds) {
                 try await connection.send(token: token, #"[1,[152,[[15,["t"]]]],{}]"#)
                 _ = try await connection.readFrame()

@@ -13,7 +13,8 @@ struct ReqlEngineTests {
     static func withEngine(_ body: (ReqlEngine) async throws -> Void) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("reql-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let engine = try ReqlEngine(dataDirectory: directory, logger: Logger(label: "test"))
+        // Swift Testing runs every case at once: hundreds of engines, each with its threads.
+        let engine = try ReqlEngine(dataDirectory: directory, logger: Logger(label: "test"), queryThreads: 4)
         defer { engine.close() }
         try await body(engine)
     }

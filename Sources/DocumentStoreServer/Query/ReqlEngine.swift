@@ -20,17 +20,21 @@ final class ReqlEngine: QueryRunning {
     private let logger: Logger
     private let pool: NIOThreadPool
 
-    /// How many queries evaluate at once; more wait for a thread. Queries spend most of their
-    /// time waiting on SQLite, hence more threads than cores.
-    static let queryThreads = 16
+    /// How many queries evaluate at once by default; more wait for a thread. Queries spend most
+    /// of their time waiting on SQLite, hence more threads than cores.
+    static let defaultQueryThreads = 16
+    /// This engine's number of query threads (tests that run hundreds of engines at once use few).
+    let queryThreads: Int
 
     /// Opens (creating if needed) the data directory, with one SQLite file per database.
     /// A non-nil `adminPassword` replaces the stored password of `admin` (`--password-file`).
-    init(dataDirectory: String, adminPassword: String? = nil, logger: Logger, serverName: String = ClusterConfig.serverName) throws {
+    init(dataDirectory: String, adminPassword: String? = nil, logger: Logger, serverName: String = ClusterConfig.serverName,
+         queryThreads: Int = ReqlEngine.defaultQueryThreads) throws {
         self.logger = logger
+        self.queryThreads = queryThreads
         registry = try DatabaseRegistry(directory: dataDirectory, logger: logger)
         users = try UserStore(directory: dataDirectory, adminPassword: adminPassword)
-        pool = NIOThreadPool(numberOfThreads: Self.queryThreads)
+        pool = NIOThreadPool(numberOfThreads: queryThreads)
         system = try SystemDatabase(registry: registry, serverName: serverName, pool: pool)
         pool.start()
     }
