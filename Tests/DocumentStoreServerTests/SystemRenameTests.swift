@@ -67,7 +67,7 @@ struct SystemRenameTests {
             #expect(try await update(#"{"name":"villains"}"#)["first_error"]
                 == "Can't rename table `test.heroes` to `test.villains` because table `test.villains` already exists.")
             #expect(try await update(#"{"name":"a b"}"#)["first_error"]
-                == #"The row you're trying to put into `rethinkdb.table_config` has the wrong format. In `name`: "a b" is not a valid table name; Use A-Z, a-z, 0-9, _ and - only"#)
+                == #"The change you're trying to make to `rethinkdb.table_config` has the wrong format. In `name`: "a b" is not a valid table name; Use A-Z, a-z, 0-9, _ and - only"#)
             let moved = try await update(#"{"db":"other"}"#)["first_error"]?.stringValue ?? ""
             #expect(moved.hasPrefix("DocStore cannot move table `test.heroes` to another database"))
             #expect(try await Engine.atom(engine, #"[62,[[14,["test"]]]]"#) == ["heroes", "villains"])
@@ -116,6 +116,16 @@ struct SystemRenameTests {
             let row = #"[16,[\#(System.system("db_config")),\#(id.jsonString)]]"#
             #expect(try await Engine.atom(engine, #"[53,[\#(row),{"name":"marvel"}]]"#)["replaced"] == 1)
             #expect(try await Engine.atom(engine, row) == ["id": id, "name": "marvel"])
+        }
+    }
+
+    @Test("A database rename to a bad name is refused with RethinkDB's text")
+    func databaseBadName() async throws {
+        try await Engine.withEngine { engine in
+            _ = try await Engine.atom(engine, #"[57,["dc"]]"#)
+            let result = try await Engine.atom(engine, #"[53,[\#(Self.databaseConfig("dc")),{"name":"a b"}]]"#)
+            #expect(result["first_error"] == #"The change you're trying to make to `rethinkdb.db_config` has the wrong format. In `name`: "a b" is not a valid database name; Use A-Z, a-z, 0-9, _ and - only"#)
+            #expect(try await Engine.atom(engine, "[59,[]]") == ["dc", "rethinkdb", "test"])
         }
     }
 

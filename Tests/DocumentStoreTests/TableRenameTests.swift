@@ -13,7 +13,7 @@ struct TableRenameTests {
             let marvel = store.table("marvel")
             try await marvel.insert([["id": 1, "team": "avengers"], ["id": 2, "team": "x-men"], ["id": 3, "team": "avengers"]])
             try await marvel.indexCreate("team")
-            try await marvel.indexWait()
+            _ = try await marvel.indexWait()
             let hook = try WriteHookTests.hook(#"[35,[[10,[3]],{"hooked":true}]]"#)
             try await marvel.setWriteHook(hook)
             let before = try await marvel.config()

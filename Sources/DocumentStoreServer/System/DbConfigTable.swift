@@ -40,10 +40,15 @@ struct DbConfigTable: SystemTable {
             _ = try context.registry.create(database)
             context.system.logs.record("info", "Database `\(database)` created.")
         case (let old?, let new?):
-            var row = try SystemRow(new)
-            _ = try row.field("id")
-            let database = try row.name("name", what: "database name")
-            try row.checkNoExtraKeys()
+            let database: String
+            do {
+                var row = try SystemRow(new)
+                _ = try row.field("id")
+                database = try row.name("name", what: "database name")
+                try row.checkNoExtraKeys()
+            } catch {
+                throw wrongChange(error)
+            }
             guard case .string(let current)? = old["name"], current != database else { return }
             // The file is renamed; the database keeps its id, so grants and `uuid` references follow it.
             try context.registry.rename(current, to: database)

@@ -82,8 +82,12 @@ struct TableConfigTable: SystemTable {
         if !unknown.isEmpty { throw wrongFormat("Unexpected key(s): " + unknown.joined(separator: " ")) }
         let newName: String
         if new["name"] != old["name"] {
-            var row = try SystemRow(new)
-            newName = try row.name("name", what: "table name")
+            do {
+                var row = try SystemRow(new)
+                newName = try row.name("name", what: "table name")
+            } catch {
+                throw wrongChange(error)
+            }
         } else {
             newName = name
         }
