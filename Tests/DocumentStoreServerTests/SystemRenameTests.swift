@@ -1,5 +1,6 @@
 import DocumentStore
 import Foundation
+import Logging
 import ReQL
 import Testing
 @testable import DocumentStoreServer
@@ -106,6 +107,27 @@ struct SystemRenameTests {
             _ = try await Engine.atom(engine, #"[57,["dc"]]"#)
             #expect(try await Engine.atom(engine, Self.databaseConfig("dc"))["id"] != before["id"])
         }
+    }
+
+    @Test("A renamed database keeps its id after a restart; the old name's id is not reused")
+    func databaseIdAcrossRestart() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rename-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        var ids: [Document?] = []
+        do {
+            let engine = try ReqlEngine(dataDirectory: directory, logger: Logger(label: "test"))
+            defer { engine.close() }
+            _ = try await Engine.atom(engine, #"[57,["dc"]]"#)
+            ids.append(try await Engine.atom(engine, Self.databaseConfig("dc"))["id"])
+            _ = try await Engine.atom(engine, #"[53,[\#(Self.databaseConfig("dc")),{"name":"marvel"}]]"#)
+        }
+        let engine = try ReqlEngine(dataDirectory: directory, logger: Logger(label: "test"))
+        defer { engine.close() }
+        ids.append(try await Engine.atom(engine, Self.databaseConfig("marvel"))["id"])
+        _ = try await Engine.atom(engine, #"[57,["dc"]]"#)
+        ids.append(try await Engine.atom(engine, Self.databaseConfig("dc"))["id"])
+        #expect(ids[0] != nil && ids[0] == ids[1])
+        #expect(ids[2] != ids[0])
     }
 
     @Test("Writing name in rethinkdb.db_config renames the database its id names")

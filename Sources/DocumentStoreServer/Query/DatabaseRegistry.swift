@@ -98,31 +98,18 @@ final class DatabaseRegistry: Sendable {
 
     /// Renames a database, as writing `name` in RethinkDB's `db_config` does: its file and its
     /// `-wal`/`-shm` companions, with its id kept. The store is closed first (every connection
-    /// of it), so no connection goes on writing through the old name; one still in use (an
-    /// open change feed, a running query, an index build) makes the rename fail, changing
-    /// nothing.
+    /// of it), so no connection goes on writing through the old name. Work that still holds it
+    /// (the last query's cursor being released, a change-log trim) is given two seconds to
+    /// end; one that holds it longer (an open change feed) makes the rename fail, changing
+    /// nothing. Runs on a query thread, which may wait.
     func rename(_ name: String, to newName: String) throws(ReqlError) {
         try Self.validate(newName)
         let conflict = "Cannot rename database `\(name)` to `\(newName)` because database `\(newName)` already exists."
         guard newName != SystemDatabase.name else { throw .runtime(.opFailed, conflict) }
-        let files = FileManager.default
+        let deadline = ContinuousClock.now + .seconds(2)
         do {
-            try stores.withLock { stores in
-                if stores[newName] != nil || files.fileExists(atPath: path(newName)) { throw ReqlError.runtime(.opFailed, conflict) }
-                guard stores[name] != nil || files.fileExists(atPath: path(name)) else {
-                    throw ReqlError.runtime(.opFailed, "Database `\(name)` does not exist.")
-                }
-                if var store = stores.removeValue(forKey: name) {
-                    // Released here if nobody else holds it: its connections close with it.
-                    guard isKnownUniquelyReferenced(&store) else {
-                        stores[name] = store
-                        throw ReqlError.runtime(.opFailed, "Database `\(name)` cannot be renamed while it is in use (an open change feed, "
-                            + "a running query or an index build holds it); close its feeds and retry.")
-                    }
-                }
-                for suffix in ["", "-wal", "-shm"] where files.fileExists(atPath: path(name) + suffix) {
-                    try files.moveItem(atPath: path(name) + suffix, toPath: path(newName) + suffix)
-                }
+            while try !moveFiles(name, to: newName, conflict: conflict, waiting: ContinuousClock.now < deadline) {
+                Thread.sleep(forTimeInterval: 0.02)
             }
             try ids.renamed(name, to: newName)
         } catch {
@@ -132,6 +119,30 @@ final class DatabaseRegistry: Sendable {
             names = Set(names.map { $0.hasPrefix("\(name).") ? newName + $0.dropFirst(name.count) : $0 })
         }
         logger.info("renamed database `\(name)` to `\(newName)`")
+    }
+
+    /// One try of a rename: false when the store is in use and `waiting` allows another try.
+    private func moveFiles(_ name: String, to newName: String, conflict: String, waiting: Bool) throws -> Bool {
+        let files = FileManager.default
+        return try stores.withLock { stores in
+            if stores[newName] != nil || files.fileExists(atPath: path(newName)) { throw ReqlError.runtime(.opFailed, conflict) }
+            guard stores[name] != nil || files.fileExists(atPath: path(name)) else {
+                throw ReqlError.runtime(.opFailed, "Database `\(name)` does not exist.")
+            }
+            if var store = stores.removeValue(forKey: name) {
+                // Released here if nobody else holds it: its connections close with it.
+                guard isKnownUniquelyReferenced(&store) else {
+                    stores[name] = store
+                    if waiting { return false }
+                    throw ReqlError.runtime(.opFailed, "Database `\(name)` cannot be renamed while it is in use (an open change feed, "
+                        + "a running query or an index build holds it); close its feeds and retry.")
+                }
+            }
+            for suffix in ["", "-wal", "-shm"] where files.fileExists(atPath: path(name) + suffix) {
+                try files.moveItem(atPath: path(name) + suffix, toPath: path(newName) + suffix)
+            }
+            return true
+        }
     }
 
     func list() -> [String] {
