@@ -1,23 +1,25 @@
 import ArgumentParser
 import DocumentStore
 
-/// `docstore table create|drop|list|change-log|write-hook`: RethinkDB's `table_create`,
-/// `table_drop`, `table_list`, the switch of a table's change log, and its write hook.
+/// `docstore table create|drop|rename|list|change-log|write-hook`: RethinkDB's `table_create`,
+/// `table_drop`, a `table_config` rename, `table_list`, the switch of a table's change log,
+/// and its write hook.
 struct TableCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "table",
-        abstract: "Create, drop and list tables.",
+        abstract: "Create, drop, rename and list tables.",
         discussion: """
             Tables live in the --db file, one SQLite table each, listed in its docstore_tables catalog.
 
             Examples:
               docstore table create marvel --primary-key superhero
               docstore table list
-              docstore table drop marvel
+              docstore table rename marvel heroes
+              docstore table drop heroes
               docstore table change-log orders on --keep-count 50000
               docstore table write-hook posts --set "$(cat hook.json)"
             """,
-        subcommands: [Create.self, Drop.self, List.self, ChangeLogCommand.self, WriteHookCommand.self]
+        subcommands: [Create.self, Drop.self, Rename.self, List.self, ChangeLogCommand.self, WriteHookCommand.self]
     )
 
     struct Create: AsyncParsableCommand {
@@ -75,6 +77,33 @@ struct TableCommand: AsyncParsableCommand {
             try await reportingFailures {
                 let store = try global.openStore()
                 Output.line(try await store.tableDrop(name).document.jsonString)
+            }
+        }
+    }
+
+    struct Rename: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Rename a table, keeping its documents, indexes, write hook and change log.",
+            discussion: """
+                Prints the table's config before and after, as RethinkDB's config_changes.
+
+                Example:
+                  docstore table rename marvel heroes
+                """
+        )
+
+        @OptionGroup var global: GlobalOptions
+
+        @Argument(help: "The table to rename.")
+        var name: String
+
+        @Argument(help: "Its new name (A-Z, a-z, 0-9, _ and -).")
+        var newName: String
+
+        func run() async throws {
+            try await reportingFailures {
+                let store = try global.openStore()
+                Output.line(try await store.tableRename(name, to: newName).document.jsonString)
             }
         }
     }

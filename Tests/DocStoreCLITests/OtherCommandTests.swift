@@ -87,6 +87,25 @@ struct OtherCommandTests {
         #expect(dropAgain.stderr == "docstore: Table `test.marvel` does not exist.\n")
     }
 
+    @Test("table rename keeps the documents and indexes under the new name and refuses an existing one")
+    func tableRename() throws {
+        let sandbox = try CLISandbox()
+        try sandbox.docstore("insert", "marvel", #"[{"id": 1, "team": "avengers"}, {"id": 2, "team": "x-men"}]"#)
+        try sandbox.docstore("index", "create", "marvel", "team")
+        try sandbox.docstore("table", "create", "dc")
+        let renamed = try sandbox.docstore("table", "rename", "marvel", "heroes")
+        #expect(renamed.status == 0, "\(renamed)")
+        #expect(renamed.stdout.contains(#""name":"heroes""#) && renamed.stdout.contains(#""name":"marvel""#), "\(renamed)")
+        #expect(try sandbox.docstore("table", "list").stdout == #"["dc","heroes"]"# + Self.line)
+        #expect(try sandbox.docstore("get", "heroes", "2").stdout == #"{"id":2,"team":"x-men"}"# + Self.line)
+        #expect(try sandbox.sqlite3("docstore.sqlite", #"select storage from "docstore$indexes""#).stdout == "heroes$team\n")
+        let taken = try sandbox.docstore("table", "rename", "heroes", "dc")
+        #expect(taken.status == 1)
+        #expect(taken.stderr == "docstore: Table `test.dc` already exists.\n")
+        let missing = try sandbox.docstore("table", "rename", "marvel", "other")
+        #expect(missing.stderr == "docstore: Table `test.marvel` does not exist.\n")
+    }
+
     @Test("table create refuses an invalid name and an invalid durability")
     func tableCreateErrors() throws {
         let sandbox = try CLISandbox()
@@ -226,7 +245,7 @@ struct OtherCommandTests {
 
     @Test("--help of every command exits 0 and shows an example",
           arguments: [[], ["insert"], ["get"], ["update"], ["replace"], ["delete"], ["table"],
-                      ["table", "create"], ["table", "drop"], ["table", "list"], ["export"], ["between"], ["scan"],
+                      ["table", "create"], ["table", "drop"], ["table", "rename"], ["table", "list"], ["export"], ["between"], ["scan"],
                       ["index"], ["index", "create"], ["index", "list"], ["index", "drop"], ["index", "rename"],
                       ["index", "status"]])
     func help(command: [String]) throws {

@@ -186,13 +186,16 @@ actor ChangeFeedEngine {
     func readLog() async throws {
         guard let info, let selector else { return }
         let store = self.store
+        let uuid = self.uuid
         if var limit {
             let current = limit
             let position = self.position
             let read = try await store.read { connection in
                 try Self.reading(info) {
                     try connection.readTransaction { () throws -> (ChangeLogStorage.State?, Int64, [LimitItem]?) in
-                        guard let state = try ChangeLogStorage.state(connection, table: info.name) else { return (nil, position, nil) }
+                        guard let state = try ChangeLogStorage.state(connection, uuid: uuid) else { return (nil, position, nil) }
+                        // Its ordered set is read through the name it started with: a rename ends it (check).
+                        guard state.name == info.name else { return (state, position, nil) }
                         let definition = try Self.definition(connection, info, selector, store: store)
                         var last = position
                         var touched = false
@@ -221,21 +224,26 @@ actor ChangeFeedEngine {
         let key = pointKey
         repeat {
             let position = self.position
+            let known = self.info ?? info
             let read = try await store.read { connection in
-                try Self.reading(info) {
-                    try connection.readTransaction { () throws -> (ChangeLogStorage.State?, [ChangeLogStorage.Record], IndexDefinition?) in
-                        guard let state = try ChangeLogStorage.state(connection, table: info.name) else { return (nil, [], nil) }
-                        let definition = try Self.definition(connection, info, selector, store: store)
-                        let records = try ChangeLogStorage.records(connection, table: info.name, after: position, key: key,
+                try Self.reading(known) {
+                    try connection.readTransaction { () throws -> (ChangeLogStorage.State?, [ChangeLogStorage.Record], IndexDefinition?, TableInfo) in
+                        guard let state = try ChangeLogStorage.state(connection, uuid: uuid) else { return (nil, [], nil, known) }
+                        // Renamed since the last read: the same table (and log) under its new name.
+                        let current = state.name == known.name
+                            ? known : try DocumentStore.lookUp(connection, name: state.name, caseInsensitive: false) ?? known
+                        let definition = try Self.definition(connection, current, selector, store: store)
+                        let records = try ChangeLogStorage.records(connection, table: current.name, after: position, key: key,
                                                                    limit: Self.batchSize)
-                        return (state, records, definition)
+                        return (state, records, definition, current)
                     }
                 }
             }
+            self.info = read.3
             try check(read.0)
             if let state = read.0, state.trimmedThrough > self.position {
                 // The retention removed records this feed had not read yet.
-                if options.since != nil { throw Self.tooOld(since: self.position, state: state, info) }
+                if options.since != nil { throw Self.tooOld(since: self.position, state: state, read.3) }
                 queue.skip(atLeast: 1)
                 self.position = state.trimmedThrough
             }
@@ -255,6 +263,9 @@ actor ChangeFeedEngine {
             throw DocumentStoreError(.opFailed, "Changefeed aborted (unavailable).", reason: .tableDoesNotExist)
         }
         guard state.isOn else { throw Self.noChangeLog(database, info.name) }
+        guard state.name == info.name else {
+            throw DocumentStoreError(.opFailed, "Changefeed aborted: table `\(database).\(info.name)` was renamed to `\(state.name)`, and a `limit` feed's ordered set cannot follow it. Open the feed again on `\(database).\(state.name)`.")
+        }
     }
 
     static func noChangeLog(_ database: String, _ table: String) -> DocumentStoreError {

@@ -8,6 +8,8 @@ enum ChangeLogStorage {
 
     /// A table's log as a feed checks it on each read.
     struct State: Sendable, Equatable {
+        /// The table's name now: a feed follows its table (by id) through a rename.
+        let name: String
         let uuid: String
         let isOn: Bool
         /// The highest sequence removed from the table's log: a feed positioned before it
@@ -23,12 +25,22 @@ enum ChangeLogStorage {
     }
 
     static func state(_ connection: SQLiteConnection, table: String) throws -> State? {
+        try state(connection, where: "name = ? COLLATE BINARY", table)
+    }
+
+    /// The log of the table with this id, whatever it is called now; nil once it is dropped.
+    static func state(_ connection: SQLiteConnection, uuid: String) throws -> State? {
+        try state(connection, where: "uuid = ?", uuid)
+    }
+
+    private static func state(_ connection: SQLiteConnection, where condition: String, _ value: String) throws -> State? {
         let statement = try connection.cachedStatement(
-            "SELECT uuid, change_log, changes_trimmed_through FROM \(TableInfo.catalogTable) WHERE name = ? COLLATE BINARY")
+            "SELECT name, uuid, change_log, changes_trimmed_through FROM \(TableInfo.catalogTable) WHERE \(condition)")
         defer { statement.reset() }
-        statement.bind(table, at: 1)
+        statement.bind(value, at: 1)
         guard try statement.step() else { return nil }
-        return State(uuid: statement.string(at: 0), isOn: statement.int64(at: 1) == 1, trimmedThrough: statement.int64(at: 2))
+        return State(name: statement.string(at: 0), uuid: statement.string(at: 1), isOn: statement.int64(at: 2) == 1,
+                     trimmedThrough: statement.int64(at: 3))
     }
 
     /// The sequence of the newest record of any table (0: none yet): a feed that starts now
@@ -81,6 +93,14 @@ enum ChangeLogStorage {
         let delete = try connection.prepare("DELETE FROM \(quotedTable) WHERE table_name = ?")
         delete.bind(table, at: 1)
         try delete.run()
+    }
+
+    /// Gives a renamed table's records its new name, so feeds and resumes read them on.
+    static func move(_ connection: SQLiteConnection, table: String, to newName: String) throws {
+        let update = try connection.prepare("UPDATE \(quotedTable) SET table_name = ? WHERE table_name = ?")
+        update.bind(newName, at: 1)
+        update.bind(table, at: 2)
+        try update.run()
     }
 
     /// Switches a table's log in the catalog. Switching it on starts the log at a sequence

@@ -125,15 +125,29 @@ enum IndexCatalog {
 
     /// Gives the index a new name, and its entry table the name that goes with it.
     static func rename(_ connection: SQLiteConnection, _ definition: IndexDefinition, to newName: String) throws {
+        try move(connection, definition, table: definition.table, index: newName)
+    }
+
+    /// Moves the indexes of a table being renamed to its new name, each entry table renamed
+    /// after it (`heroes$email`).
+    static func moveAll(_ connection: SQLiteConnection, _ definitions: [IndexDefinition], to table: String) throws {
+        for definition in definitions {
+            try move(connection, definition, table: table, index: definition.name)
+        }
+    }
+
+    /// Records the index as `index` on `table`, its entry table renamed to match.
+    private static func move(_ connection: SQLiteConnection, _ definition: IndexDefinition, table: String, index: String) throws {
         // The old entry table must be out of the way for the new name's check to see it free.
         let interim = try freeStorageName(connection, table: definition.table, index: "$renaming")
         try connection.execute("ALTER TABLE \(definition.quotedStorage) RENAME TO \(quote(interim))")
-        let storage = try freeStorageName(connection, table: definition.table, index: newName)
+        let storage = try freeStorageName(connection, table: table, index: index)
         try connection.execute("ALTER TABLE \(quote(interim)) RENAME TO \(quote(storage))")
-        let update = try connection.prepare("UPDATE \(Self.table) SET name = ?, storage = ? WHERE id = ?")
-        update.bind(newName, at: 1)
-        update.bind(storage, at: 2)
-        update.bind(definition.id, at: 3)
+        let update = try connection.prepare("UPDATE \(Self.table) SET table_name = ?, name = ?, storage = ? WHERE id = ?")
+        update.bind(table, at: 1)
+        update.bind(index, at: 2)
+        update.bind(storage, at: 3)
+        update.bind(definition.id, at: 4)
         try update.run()
     }
 }

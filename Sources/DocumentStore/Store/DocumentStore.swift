@@ -141,10 +141,20 @@ public final class DocumentStore: Sendable {
     }
 
     /// Runs a read on a reader connection (round robin), or on the writer for an in-memory store.
+    ///
+    /// A read through a cached definition whose table another process has since renamed or
+    /// dropped finds no such SQLite table: it throws RethinkDB's "does not exist", and the
+    /// definition is forgotten.
     func read<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T) async throws -> T {
-        guard !readers.isEmpty else { return try await writer.run(body) }
-        let index = nextReader.wrappingAdd(1, ordering: .relaxed).oldValue
-        return try await readers[index % readers.count].run(body)
+        do {
+            guard !readers.isEmpty else { return try await writer.run(body) }
+            let index = nextReader.wrappingAdd(1, ordering: .relaxed).oldValue
+            return try await readers[index % readers.count].run(body)
+        } catch let error as DocumentStoreError {
+            guard let table = error.missingTable, catalogCache.withLock({ $0[table] != nil }) else { throw error }
+            forgetTableInfo(table)
+            throw DocumentStoreError.tableDoesNotExist(configuration.databaseName, table)
+        }
     }
 
     /// The writer connection's thread, as an executor tasks can prefer.

@@ -20,4 +20,14 @@ extension DocumentStoreError {
         }
         self.init(code, message, sqliteCode: error.extendedCode)
     }
+
+    /// The document table a failed statement named that SQLite does not have ("no such table:
+    /// marvel"), nil for other failures and for DocStore's own tables (their names hold a `$`).
+    var missingTable: String? {
+        guard let code = sqliteCode, code & 0xff == 1, let range = message.firstRange(of: "no such table: ") else {
+            return nil
+        }
+        let name = String(message[range.upperBound...])
+        return name.contains("$") || name.contains(" ") ? nil : name
+    }
 }

@@ -53,7 +53,7 @@ struct PermissionedTables: TableAccess {
     }
 
     func databaseID(_ name: String) -> String {
-        name == "rethinkdb" ? UserStore.systemDatabaseID : DatabaseRegistry.id(name)
+        name == "rethinkdb" ? UserStore.systemDatabaseID : base.library.registry.id(of: name)
     }
 
     func tableID(of table: TableRef) throws(ReqlError) -> String {

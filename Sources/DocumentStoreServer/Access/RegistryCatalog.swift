@@ -2,8 +2,8 @@ import DocumentStore
 import ReQL
 
 /// The server's databases and tables as ``PermissionCatalog`` names them: database ids are
-/// derived from names (``DatabaseRegistry/id(_:)``), table ids are the library's, kept in each
-/// file's catalog.
+/// made from names and kept across renames (``DatabaseRegistry/id(of:)``), table ids are the
+/// library's, kept in each file's catalog.
 ///
 /// Looking a table up by id alone opens every database; rows and checks pass the place the
 /// table was granted at as a hint, which is one lookup while the table is still there.
@@ -13,7 +13,7 @@ struct RegistryCatalog: PermissionCatalog {
 
     func databaseName(id: String) throws(ReqlError) -> String? {
         if id == UserStore.systemDatabaseID { return "rethinkdb" }
-        return registry.list().first { DatabaseRegistry.id($0) == id }
+        return registry.list().first { registry.id(of: $0) == id }
     }
 
     func table(id: String, hint: TableIdentity?) throws(ReqlError) -> TableIdentity? {
@@ -28,7 +28,7 @@ struct RegistryCatalog: PermissionCatalog {
             let names = try LibraryBridge.run(cancellation) { try await store.tableList() }
             for name in names {
                 if try self.id(of: name, in: database) == id {
-                    return TableIdentity(id: id, databaseID: DatabaseRegistry.id(database), database: database, name: name)
+                    return TableIdentity(id: id, databaseID: registry.id(of: database), database: database, name: name)
                 }
             }
         }

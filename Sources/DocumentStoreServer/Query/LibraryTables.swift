@@ -29,7 +29,7 @@ struct LibraryTables: TableAccess {
 
     func database(_ name: String) throws(ReqlError) -> DatabaseRef {
         _ = try registry.store(name)
-        return DatabaseRef(name: name, id: DatabaseRegistry.id(name))
+        return DatabaseRef(name: name, id: registry.id(of: name))
     }
 
     func table(_ name: String, in database: String) throws(ReqlError) -> TableRef {

@@ -2,12 +2,13 @@ import DocumentStore
 import ReQL
 
 /// `rethinkdb.db_config`: one row per database, what `db.config()` shows. Inserting a row
-/// creates a database and deleting one drops it, as in RethinkDB.
+/// creates a database, changing its `name` renames it, and deleting one drops it, as in
+/// RethinkDB.
 struct DbConfigTable: SystemTable {
     let name = "db_config"
 
     static func row(_ database: String, _ context: SystemContext) -> Document {
-        ["id": .string(DatabaseRegistry.id(database)), "name": .string(database)]
+        ["id": .string(context.registry.id(of: database)), "name": .string(database)]
     }
 
     func rows(_ context: SystemContext) throws(ReqlError) -> [Document] {
@@ -16,7 +17,7 @@ struct DbConfigTable: SystemTable {
 
     func row(_ key: Document, _ context: SystemContext) throws(ReqlError) -> Document? {
         guard case .string(let id) = key else { return nil }
-        return context.databases.first { DatabaseRegistry.id($0) == id }.map { Self.row($0, context) }
+        return context.databases.first { context.registry.id(of: $0) == id }.map { Self.row($0, context) }
     }
 
     func write(key: Document, old: Document?, new: Document?, _ context: SystemContext) throws(ReqlError) {
@@ -39,13 +40,19 @@ struct DbConfigTable: SystemTable {
             _ = try context.registry.create(database)
             context.system.logs.record("info", "Database `\(database)` created.")
         case (let old?, let new?):
-            var row = try SystemRow(new)
-            _ = try row.field("id")
-            let database = try row.name("name", what: "database name")
-            try row.checkNoExtraKeys()
+            let database: String
+            do {
+                var row = try SystemRow(new)
+                _ = try row.field("id")
+                database = try row.name("name", what: "database name")
+                try row.checkNoExtraKeys()
+            } catch {
+                throw wrongChange(error)
+            }
             guard case .string(let current)? = old["name"], current != database else { return }
-            throw .runtime(.opFailed, "DocStore cannot rename databases: `\(current)` keeps its name "
-                + "(each database is a file named after it, and its id is made from its name).")
+            // The file is renamed; the database keeps its id, so grants and `uuid` references follow it.
+            try context.registry.rename(current, to: database)
+            context.system.logs.record("info", "Database `\(current)` renamed to `\(database)`.")
         case (nil, nil):
             break
         }

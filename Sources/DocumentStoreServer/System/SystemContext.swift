@@ -25,7 +25,7 @@ struct SystemContext {
 
     /// A database as rows refer to it.
     func database(_ name: String) -> Document {
-        .string(uuidIdentifiers ? DatabaseRegistry.id(name) : name)
+        .string(uuidIdentifiers ? registry.id(of: name) : name)
     }
 
     /// The user databases (every one but `rethinkdb`).

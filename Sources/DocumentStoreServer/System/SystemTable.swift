@@ -49,4 +49,10 @@ extension SystemTable {
     func wrongFormat(_ detail: String) -> ReqlError {
         .runtime(.opFailed, "The row you're trying to put into `rethinkdb.\(name)` has the wrong format. \(detail)")
     }
+
+    /// The error RethinkDB gives when a change to an existing row has the wrong format: the
+    /// field's own error, with its prefix.
+    func wrongChange(_ error: ReqlError) -> ReqlError {
+        .runtime(.opFailed, "The change you're trying to make to `rethinkdb.\(name)` has the wrong format. \(error.message)")
+    }
 }

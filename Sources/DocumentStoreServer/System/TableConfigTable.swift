@@ -2,8 +2,9 @@ import DocumentStore
 import ReQL
 
 /// `rethinkdb.table_config`: one row per table, what `table.config()` shows. A write
-/// creates a table (a new row), drops one (a deleted row), or changes its durability; the
-/// rest of a row is read-only on one server, as RethinkDB's rules for it say.
+/// creates a table (a new row), drops one (a deleted row), renames it or changes its
+/// durability (a changed row); the rest of a row is read-only on one server, as RethinkDB's
+/// rules for it say.
 struct TableConfigTable: SystemTable {
     let name = "table_config"
 
@@ -66,9 +67,12 @@ struct TableConfigTable: SystemTable {
         if new["indexes"] != old["indexes"] {
             throw wrongFormat("The `indexes` field is read-only and can't be used to create or drop indexes.")
         }
-        if new["name"] != old["name"] || new["db"] != old["db"] {
-            // Each table is SQLite tables named after it (rows, indexes, change log).
-            throw .runtime(.opFailed, "DocStore cannot rename tables: `\(try Self.string(old["db"])).\(try Self.string(old["name"]))` keeps its name.")
+        let name = try Self.string(old["name"])
+        let database = try self.database(of: old, context)
+        if new["db"] != old["db"], try self.database(of: new, context) != database {
+            // Another database is another SQLite file: moving a table is a copy, not a rename.
+            throw .runtime(.opFailed, "DocStore cannot move table `\(database).\(name)` to another database: each database is "
+                + "a SQLite file of its own. Copy the table (`docstore dump`, then `docstore restore` into the other database) and drop it.")
         }
         if new["shards"] != old["shards"] || new["write_acks"] != old["write_acks"] {
             throw .runtime(.opFailed, "DocStore is one server: a table's `shards` and `write_acks` cannot change.")
@@ -76,17 +80,42 @@ struct TableConfigTable: SystemTable {
         var unknown = new.objectValue?.map(\.key).filter { old[$0] == nil } ?? []
         unknown.sort()
         if !unknown.isEmpty { throw wrongFormat("Unexpected key(s): " + unknown.joined(separator: " ")) }
-        guard let value = new["durability"], value != old["durability"] else { return }
-        let durability = try Self.durability(value)
-        let store = try context.registry.store(try database(of: old, context))
-        let table = store.table(try Self.string(old["name"]))
+        let newName: String
+        if new["name"] != old["name"] {
+            do {
+                var row = try SystemRow(new)
+                newName = try row.name("name", what: "table name")
+            } catch {
+                throw wrongChange(error)
+            }
+        } else {
+            newName = name
+        }
+        // Checked before the rename, so a bad durability changes nothing.
+        let durability = try new["durability"].flatMap { (value) throws(ReqlError) in
+            value == old["durability"] ? nil : try Self.durability(value)
+        }
+        let store = try context.registry.store(database)
+        if newName != name {
+            try context.call {
+                do {
+                    try await store.tableRename(name, to: newName)
+                } catch let error as DocumentStoreError where error.reason == .tableExists {
+                    throw DocumentStoreError(.opFailed, "Can't rename table `\(database).\(name)` to `\(database).\(newName)` "
+                        + "because table `\(database).\(newName)` already exists.", reason: .tableExists)
+                }
+            }
+            context.registry.forgetChangeLog(database, name)
+        }
+        guard let durability else { return }
+        let table = store.table(newName)
         try context.call { try await table.setDurability(durability == "soft" ? .soft : .hard) }
     }
 
     /// The database a row names (by name, or by id under `identifier_format: "uuid"`).
     private func database(of row: Document, _ context: SystemContext) throws(ReqlError) -> String {
         let value = try Self.string(row["db"])
-        if let name = context.databases.first(where: { $0 == value || DatabaseRegistry.id($0) == value }) { return name }
+        if let name = context.databases.first(where: { $0 == value || context.registry.id(of: $0) == value }) { return name }
         throw wrongFormat("In `db`: Database `\(value)` does not exist.")
     }
 
