@@ -40,8 +40,7 @@ struct ReqlChangesTests {
     func pointFeed() async throws {
         try await Self.withTable { engine in
             let feed = try await EngineFeed.start(engine, Self.tbl.get(1).changes(includeInitial: true))
-            var initial = feed.first
-            if initial.isEmpty { initial = try await feed.take(1) }
+            let initial = try await feed.opening(1)
             #expect(initial == [["new_val": .null]])
             _ = try await engine.value(Self.tbl.insert([["id": 2], ["id": 1]]))
             _ = try await engine.value(Self.tbl.get(1).update(.expr(["update": 1])))
@@ -155,7 +154,7 @@ struct ReqlChangesTests {
             let descending = try await EngineFeed.start(
                 engine, Self.tbl.orderBy(index: .desc("id")).limit(10).changes(includeInitial: true, includeStates: true))
             _ = try await engine.value(Self.tbl.insert(["id": 3]))
-            func all(_ feed: EngineFeed) async throws -> [Document] { feed.first + (try await feed.take(5 - feed.first.count)) }
+            func all(_ feed: EngineFeed) async throws -> [Document] { try await feed.opening(5) }
             #expect(try await all(ascending) == [
                 ["state": "initializing"], ["new_val": ["id": 1]], ["new_val": ["a": 1, "id": 2]], ["state": "ready"],
                 ["old_val": .null, "new_val": ["id": 3]],
@@ -179,7 +178,7 @@ struct ReqlChangesTests {
             _ = try await engine.value(Self.tbl.insert(["id": 1]))
             _ = try await engine.value(Self.tbl.get(1).update(.expr(["a": 1])))
             _ = try await engine.value(Self.tbl.get(1).delete())
-            let changes = feed.first + (try await feed.take(4 - feed.first.count))
+            let changes = try await feed.opening(4)
             #expect(changes == [
                 ["state": "ready", "type": "state"],
                 ["old_val": .null, "new_val": ["id": 1], "type": "add"],

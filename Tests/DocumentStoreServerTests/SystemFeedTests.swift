@@ -67,8 +67,7 @@ struct SystemFeedTests {
     func scratchPointFeed() async throws {
         try await Engine.withEngine { engine in
             let feed = try await EngineFeed.start(engine, Self.scratch.get(1).changes(includeInitial: true))
-            var initial = feed.first
-            if initial.isEmpty { initial = try await feed.take(1) }
+            let initial = try await feed.opening(1)
             #expect(initial == [["new_val": .null]])
             _ = try await engine.value(Self.scratch.insert(["id": 1]))
             _ = try await engine.value(Self.scratch.get(1).update(.expr(["update": 1])))
@@ -117,8 +116,7 @@ struct SystemFeedTests {
             let id = try #require(try await engine.value(Q.term(79, [Q.table("heroes")]))["id"])
             let status = try await engine.value(Q.term(175, [Q.table("heroes")]))
             let feed = try await EngineFeed.start(engine, Self.system("table_status").get(id).changes(includeInitial: true))
-            var initial = feed.first
-            if initial.isEmpty { initial = try await feed.take(1) }
+            let initial = try await feed.opening(1)
             #expect(initial == [["new_val": status]])
             await feed.stop()
         }
@@ -128,8 +126,7 @@ struct SystemFeedTests {
     func dbConfigFeedTypes() async throws {
         try await Engine.withEngine { engine in
             let feed = try await EngineFeed.start(engine, Self.system("db_config").changes(includeInitial: true, includeTypes: true))
-            var changes = feed.first
-            while changes.count < 1 { changes += try await feed.take(1) }
+            let changes = try await feed.opening(1)
             #expect(changes.map { $0["type"] } == ["initial"])
             #expect(changes.first?["new_val"]?["name"] == "test")
             _ = try await engine.value(Q.term(57, [Q.expr("marvel")]))
@@ -148,8 +145,7 @@ struct SystemFeedTests {
     func usersFeed() async throws {
         try await Engine.withEngine { engine in
             let feed = try await EngineFeed.start(engine, Self.system("users").changes(includeInitial: true, includeStates: true))
-            var changes = feed.first
-            while changes.count < 3 { changes += try await feed.take(1) }
+            let changes = try await feed.opening(3)
             #expect(changes == [["state": "initializing"], ["new_val": ["id": "admin", "password": false]], ["state": "ready"]])
             _ = try await engine.value(Self.system("users").insert(["id": "bob", "password": "secret"]))
             #expect(try await feed.take(1) == [["old_val": .null, "new_val": ["id": "bob", "password": true]]])

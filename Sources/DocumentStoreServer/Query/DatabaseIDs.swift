@@ -1,3 +1,4 @@
+import DocumentStore
 import Foundation
 import Synchronization
 
@@ -25,8 +26,10 @@ final class DatabaseIDs: Sendable {
 
     init(directory: String) {
         file = (directory as NSString).appendingPathComponent(Self.fileName)
-        let data = FileManager.default.contents(atPath: file) ?? Data()
-        let stored = (try? JSONSerialization.jsonObject(with: data)) as? [String: String] ?? [:]
+        var stored: [String: String] = [:]
+        if let data = FileManager.default.contents(atPath: file), let object = (try? Document(parsing: [UInt8](data)))?.objectValue {
+            for (name, id) in object { stored[name] = id.stringValue }
+        }
         recorded = Mutex(stored)
     }
 
@@ -64,8 +67,8 @@ final class DatabaseIDs: Sendable {
             var next = ids
             change(&next)
             guard next != ids else { return }
-            let data = try JSONSerialization.data(withJSONObject: next, options: [.sortedKeys])
-            try data.write(to: URL(fileURLWithPath: file), options: .atomic)
+            let object = DocumentObject(uniqueKeysWithValues: next.sorted { $0.key < $1.key }.map { ($0.key, Document.string($0.value)) })
+            try Data(Document.object(object).jsonString.utf8).write(to: URL(fileURLWithPath: file), options: .atomic)
             ids = next
         }
     }

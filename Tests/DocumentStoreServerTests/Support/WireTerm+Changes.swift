@@ -67,6 +67,12 @@ struct EngineFeed {
         return items
     }
 
+    /// The feed's first `count` items: its first batch, and what it lacks read after it (a
+    /// feed's initial values may come in the first batch or just after it).
+    func opening(_ count: Int) async throws -> [Document] {
+        first.count >= count ? first : first + (try await take(count - first.count))
+    }
+
     func stop() async {
         await stream.stop()
     }
