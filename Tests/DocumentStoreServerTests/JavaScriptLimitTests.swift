@@ -24,13 +24,14 @@ struct JavaScriptLimitTests {
         #expect(JavaScriptLimits.milliseconds(fromSeconds: seconds) == milliseconds)
     }
 
-    @Test("A script that runs past its timeout stops with RethinkDB's message")
+    // The time limit, not a clock in the test, catches a loop that is never stopped: the time the
+    // test sees includes its task waiting to be scheduled again, which on a 2-core CI machine whose
+    // cooperative threads are busy with the CLI suite's processes has been over 30 s. The message
+    // shows that the timeout, and not something else, ended the script.
+    @Test("A script that runs past its timeout stops with RethinkDB's message", .timeLimit(.minutes(1)))
     func evaluationTimeout() async throws {
         try await ReqlEngineTests.withEngine { engine in
-            let started = ContinuousClock.now
             let error = try #require(try await ReqlEngineTests.error(engine, Self.js("while(true) {}", timeout: 0.3)))
-            // Generous: the check is that the loop is stopped at all, not how fast on a loaded machine.
-            #expect(ContinuousClock.now - started < .seconds(30))
             #expect(error.errorType == .queryLogic)
             #expect(error.message == "JavaScript query `while(true) {}` timed out after 0.300 seconds.")
             #expect(error.backtrace == [])

@@ -86,7 +86,7 @@ struct ReqlLimitsTests {
             let outcome = await running.value
             #expect(outcome == .failure(.interrupted))
             let end = try #require(stopped.withLock { $0 })
-            #expect(end - cancelled < .milliseconds(100))
+            #expect(end - cancelled < .seconds(1))  // both instants are taken off the task pool; 1 s allows a loaded machine
             // And through the engine, as the protocol layer calls it.
             let again = CancellationToken()
             let query = Task { await engine.start(term: term, globalOptargs: [:], cancellation: again) }
