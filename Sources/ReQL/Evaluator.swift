@@ -69,7 +69,12 @@ package struct Evaluator: Sendable {
 
     func dispatch(_ term: Term, _ env: Environment) throws(ReqlError) -> Value {
         switch term.type {
-        case .datum: return .datum(term.datum)
+        case .datum:
+            if let folded = term.folded, folded.longestArray > context.arrayLimit {
+                // Over this query's array limit: the terms the literal came as give the error.
+                return try eval(try Term.compile(folded.wire, path: term.path), env)
+            }
+            return .datum(term.datum)
         case .makeArray:
             var elements: [Document] = []
             for argument in term.args { elements.append(try datum(argument, env)) }

@@ -21,7 +21,8 @@ package enum Query {
         _ json: Document, globalOptargs: DocumentObject, tables: any TableAccess, cancellation: CancellationToken,
         profile: QueryProfile? = nil
     ) throws(ReqlError) -> Result {
-        let term = try Term.compile(json)
+        // A profile lists each term evaluated, so a profiled query keeps them all.
+        let term = try Term.compile(json, foldingLiterals: profile == nil)
         var context = try makeContext(globalOptargs, tables: tables, cancellation: cancellation)
         context.profile = profile
         let value = try Evaluator(context: context).eval(term, Environment())
@@ -61,7 +62,8 @@ package enum Query {
         "squash", "time_format", "timeout", "unit", "use_outdated", "verify", "wait_for",
     ]
 
-    private static func makeContext(
+    /// The context a query runs in: its global optargs evaluated, `r.now()` fixed.
+    package static func makeContext(
         _ optargs: DocumentObject, tables: any TableAccess, cancellation: CancellationToken
     ) throws(ReqlError) -> QueryContext {
         let now: Document = ["$reql_type$": "TIME", "epoch_time": .number((Date().timeIntervalSince1970 * 1000).rounded() / 1000),

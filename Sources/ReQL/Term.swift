@@ -18,10 +18,15 @@ package final class Term: Sendable {
     package let isSpliced: Bool
     /// For a constant spliced in from `r.args`: whether the `r.args` term was deterministic.
     private let constantIsDeterministic: Bool
+    /// For a DATUM folded from an object literal: the wire form it came in, and the length of
+    /// its longest array (see ``LiteralFolding``).
+    let folded: (wire: Document, longestArray: Int)?
 
-    private init(type: TermType, datum: Document = .null, args: [Term] = [], optargs: [(String, Term)] = [],
-                 path: [Document], isSpliced: Bool = false, constantIsDeterministic: Bool = true) {
+    init(type: TermType, datum: Document = .null, args: [Term] = [], optargs: [(String, Term)] = [],
+         path: [Document], isSpliced: Bool = false, constantIsDeterministic: Bool = true,
+         folded: (wire: Document, longestArray: Int)? = nil) {
         self.type = type
+        self.folded = folded
         self.datum = datum
         self.args = args
         self.optargs = optargs.map { (name: $0.0, term: $0.1) }
@@ -49,11 +54,16 @@ package final class Term: Sendable {
     }
 
     /// Compiles the wire form, with RethinkDB's compile errors for malformed terms.
-    package static func compile(_ json: Document, path: [Document] = []) throws(ReqlError) -> Term {
-        try compile(json, path: path, placement: Placement())
+    ///
+    /// With `foldingLiterals`, object literals made only of data become one DATUM each
+    /// (``LiteralFolding``): what a client's query evaluates once. Definitions the library
+    /// keeps (index functions, write hooks) are compiled without, so their stored form keeps
+    /// every term RethinkDB would store.
+    package static func compile(_ json: Document, path: [Document] = [], foldingLiterals: Bool = false) throws(ReqlError) -> Term {
+        try compile(json, path: path, placement: Placement(), folding: foldingLiterals)
     }
 
-    private static func compile(_ json: Document, path: [Document], placement: Placement) throws(ReqlError) -> Term {
+    private static func compile(_ json: Document, path: [Document], placement: Placement, folding: Bool = false) throws(ReqlError) -> Term {
         switch json {
         case .array(let elements):
             guard (1...3).contains(elements.count) else {
@@ -82,22 +92,25 @@ package final class Term: Sendable {
             var args: [Term] = []
             for (index, argument) in rawArgs.enumerated() {
                 let inner = type == .function && index == 1 ? placement.enteringBody(of: json) : placement.entering(type, argumentIndex: index)
-                args.append(try compile(argument, path: path + [.number(Double(index))], placement: inner))
+                args.append(try compile(argument, path: path + [.number(Double(index))], placement: inner, folding: folding))
             }
             var optargs: [(String, Term)] = []
             for (name, value) in rawOptargs ?? DocumentObject() {
                 let inner = placement.entering(type, argumentIndex: nil)
-                optargs.append((name, try compile(value, path: path + [.string(name)], placement: inner)))
+                optargs.append((name, try compile(value, path: path + [.string(name)], placement: inner, folding: folding)))
             }
             let term = Term(type: type, args: args, optargs: optargs, path: path)
             try term.checkOptargs()
             if !term.splicesArguments { try term.checkArgumentCount() }
             return term
         case .object(let object):
+            if folding, let literal = LiteralFolding.fold(json) {
+                return Term(type: .datum, datum: literal.value, path: path, folded: (json, literal.longestArray))
+            }
             var fields: [(String, Term)] = []
             for (name, value) in object {
                 let inner = placement.entering(.makeObject, argumentIndex: nil)
-                fields.append((name, try compile(value, path: path + [.string(name)], placement: inner)))
+                fields.append((name, try compile(value, path: path + [.string(name)], placement: inner, folding: folding)))
             }
             return Term(type: .makeObject, optargs: fields, path: path)
         default:
@@ -127,6 +140,7 @@ package final class Term: Sendable {
     package var wireForm: Document {
         switch type {
         case .datum:
+            if let folded { return folded.wire }
             if case .array = datum { return [.number(1), [datum]] }
             return datum
         case .makeObject:

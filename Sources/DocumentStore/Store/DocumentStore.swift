@@ -104,7 +104,7 @@ public final class DocumentStore: Sendable {
         if let trace = configuration.trace { connection.setTrace(trace) }
         let unfinishedBuilds = Self.unfinishedBuilds(connection)
         writer = SerialConnection(connection: connection, label: "docstore.writer")
-        groupCommitter = GroupCommitter(writer: writer)
+        groupCommitter = GroupCommitter(writer: writer, maxDuration: configuration.groupCommitWindow)
         var readers: [SerialConnection] = []
         if !isMemory {
             for index in 0..<max(0, configuration.readerCount) {

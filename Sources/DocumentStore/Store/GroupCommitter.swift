@@ -23,14 +23,16 @@ import Synchronization
 ///   with that error too, and the calls after it start a new transaction.
 ///
 /// A group is bounded: at most ``maxCalls`` calls, and no call joins once the group has run for
-/// ``maxDuration``, so the first call of a group never waits long for the others.
+/// ``maxDuration`` (10 ms unless the store's configuration says otherwise), so the first call
+/// of a group never waits long for the others.
 ///
 /// Calls run in arrival order on the writer's thread (``SerialConnection``), between that
 /// connection's other work: a group is one queued item, and when it ends with calls waiting,
 /// the next group is queued behind the items that arrived meanwhile.
 final class GroupCommitter: Sendable {
     static let maxCalls = 256
-    static let maxDuration: Duration = .milliseconds(10)
+    static let defaultMaxDuration: Duration = .milliseconds(10)
+    let maxDuration: Duration
 
     private let writer: SerialConnection
     private let state = Mutex(QueueState())
@@ -62,8 +64,9 @@ final class GroupCommitter: Sendable {
         var isEmpty: Bool { head >= waiting.count }
     }
 
-    init(writer: SerialConnection) {
+    init(writer: SerialConnection, maxDuration: Duration = GroupCommitter.defaultMaxDuration) {
         self.writer = writer
+        self.maxDuration = maxDuration
     }
 
     /// Runs `body` in the next group and returns its value once the group's commit returned.
@@ -152,7 +155,7 @@ final class GroupCommitter: Sendable {
                     applied.append(member)
                 }
             }
-            guard calls < Self.maxCalls, ContinuousClock.now - started < Self.maxDuration else { break }
+            guard calls < Self.maxCalls, ContinuousClock.now - started < maxDuration else { break }
             next = state.withLock { $0.take(joining: level) }
         }
         guard !applied.isEmpty else { return }

@@ -57,7 +57,7 @@ final class ReqlEngine: QueryRunning {
         let tables = PermissionedTables(base: ServerTables(library: library, system: system), user: user, store: users)
         let profile = ClientQuery.isSet("profile", globalOptargs) ? QueryProfile() : nil
         system.stats.countQuery()
-        let job = system.jobs.begin(query: json.jsonString, cancellation: cancellation)
+        let job = system.jobs.begin(query: json, cancellation: cancellation)
         let result = await evaluate(cancellation) { () throws(ReqlError) -> Query.Result in
             try Query.run(json, globalOptargs: globalOptargs, tables: tables, cancellation: cancellation, profile: profile)
         }

@@ -8,15 +8,19 @@ import Synchronization
 /// its row cancels it through the query's own ``CancellationToken``.
 ///
 /// ```swift
-/// let id = jobs.begin(query: "r.table('heroes')", cancellation: token)
+/// let id = jobs.begin(query: [15, ["heroes"]], cancellation: token)
 /// defer { jobs.end(id) }
 /// ```
 final class JobRegistry: Sendable {
     struct Job: Sendable {
         let id: String
         let started: Date
-        let query: String
+        /// The query's term as it came; written out as text only when `jobs` is read, since
+        /// a batch insert's term is the whole batch.
+        let term: Document
         let cancellation: CancellationToken
+
+        var query: String { term.jsonString }
     }
 
     private let running = Mutex<[String: Job]>([:])
@@ -24,8 +28,8 @@ final class JobRegistry: Sendable {
     init() {}
 
     /// Registers a query; the returned id is its job's UUID.
-    func begin(query: String, cancellation: CancellationToken) -> String {
-        let job = Job(id: UUID().uuidString.lowercased(), started: Date(), query: query, cancellation: cancellation)
+    func begin(query: Document, cancellation: CancellationToken) -> String {
+        let job = Job(id: UUID().uuidString.lowercased(), started: Date(), term: query, cancellation: cancellation)
         running.withLock { $0[job.id] = job }
         return job.id
     }
