@@ -24,23 +24,20 @@ enum LiteralFolding {
     /// The value of an object literal, or nil when some part of it is not plain data.
     static func fold(_ json: Document) -> (value: Document, longestArray: Int)? {
         var longest = 0
-        var hasArrays = false
-        guard isData(json, longest: &longest, hasArrays: &hasArrays) else { return nil }
-        // Without arrays the wire form is already the value; no copy is made.
-        return (hasArrays ? value(of: json) : json, longest)
+        guard isData(json, longest: &longest) else { return nil }
+        return (value(of: json) ?? json, longest)
     }
 
-    private static func isData(_ json: Document, longest: inout Int, hasArrays: inout Bool) -> Bool {
+    private static func isData(_ json: Document, longest: inout Int) -> Bool {
         switch json {
         case .object(let object):
-            guard object["$reql_type$"] == nil else { return false }
-            for (_, field) in object where !isData(field, longest: &longest, hasArrays: &hasArrays) { return false }
+            guard !object.contains("$reql_type$") else { return false }
+            for field in object.values where !isData(field, longest: &longest) { return false }
             return true
         case .array:
             guard let elements = makeArrayElements(json) else { return false }
-            hasArrays = true
             longest = max(longest, elements.count)
-            for element in elements where !isData(element, longest: &longest, hasArrays: &hasArrays) { return false }
+            for element in elements where !isData(element, longest: &longest) { return false }
             return true
         default:
             return true
@@ -54,17 +51,22 @@ enum LiteralFolding {
         return elements
     }
 
-    private static func value(of json: Document) -> Document {
+    /// The value of checked data, or nil where it is its own value: only the objects on the
+    /// way to an array are copied, sharing their keys.
+    private static func value(of json: Document) -> Document? {
         switch json {
         case .object(let object):
-            var fields: [(String, Document)] = []
-            fields.reserveCapacity(object.count)
-            for (name, field) in object { fields.append((name, value(of: field))) }
-            return .object(DocumentObject(uniqueKeysWithValues: fields))
+            var values: [Document]?
+            for (index, field) in object.values.enumerated() {
+                guard let changed = value(of: field) else { continue }
+                if values == nil { values = object.values }
+                values![index] = changed
+            }
+            return values.map { .object(DocumentObject(sortedKeys: object.keys, values: $0)) }
         case .array:
-            return .array((makeArrayElements(json) ?? []).map(value(of:)))
+            return .array((makeArrayElements(json) ?? []).map { value(of: $0) ?? $0 })
         default:
-            return json
+            return nil
         }
     }
 }
