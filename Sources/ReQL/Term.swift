@@ -22,9 +22,9 @@ package final class Term: Sendable {
     /// its longest array (see ``LiteralFolding``).
     let folded: (wire: Document, longestArray: Int)?
 
-    init(type: TermType, datum: Document = .null, args: [Term] = [], optargs: [(String, Term)] = [],
-         path: [Document], isSpliced: Bool = false, constantIsDeterministic: Bool = true,
-         folded: (wire: Document, longestArray: Int)? = nil) {
+    private init(type: TermType, datum: Document = .null, args: [Term] = [], optargs: [(String, Term)] = [],
+                 path: [Document], isSpliced: Bool = false, constantIsDeterministic: Bool = true,
+                 folded: (wire: Document, longestArray: Int)? = nil) {
         self.type = type
         self.folded = folded
         self.datum = datum
@@ -63,7 +63,7 @@ package final class Term: Sendable {
         try compile(json, path: path, placement: Placement(), folding: foldingLiterals)
     }
 
-    private static func compile(_ json: Document, path: [Document], placement: Placement, folding: Bool = false) throws(ReqlError) -> Term {
+    private static func compile(_ json: Document, path: [Document], placement: Placement, folding: Bool) throws(ReqlError) -> Term {
         switch json {
         case .array(let elements):
             guard (1...3).contains(elements.count) else {

@@ -64,7 +64,7 @@ final class GroupCommitter: Sendable {
         var isEmpty: Bool { head >= waiting.count }
     }
 
-    init(writer: SerialConnection, maxDuration: Duration = GroupCommitter.defaultMaxDuration) {
+    init(writer: SerialConnection, maxDuration: Duration) {
         self.writer = writer
         self.maxDuration = maxDuration
     }
