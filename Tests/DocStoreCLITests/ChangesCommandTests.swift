@@ -107,6 +107,17 @@ struct ChangesCommandTests {
         try sandbox.docstore("table", "create", "t", "--change-log")
         try sandbox.docstore("insert", "t", #"{"id": "a", "n": 1}"#)
         try sandbox.docstore("update", "t", "a", #"{"n": 2}"#)
+        // The last record leaves the document in its row (`new_doc` is empty); the README's
+        // query reads it from there.
+        let raw = try sandbox.sqlite3("docstore.sqlite", "select seq = (select change_seq from t), new_doc from \"docstore$changes\" order by seq")
+        #expect(raw.stdout == "0|{\"id\":\"a\",\"n\":1}\n1|\n")
+        let joined = try sandbox.sqlite3("docstore.sqlite", """
+            SELECT c.seq, c.key, c.old_doc, CASE c.new_doc WHEN '' THEN t.doc ELSE c.new_doc END AS new_doc
+            FROM "docstore$changes" c LEFT JOIN "t" t ON c.new_doc = '' AND t.id = c.key
+            WHERE c.table_name = 't' ORDER BY c.seq
+            """)
+        #expect(joined.stdout.hasSuffix(#"|a|{"id":"a","n":1}|{"id":"a","n":2}"# + "\n"), "\(joined)")
+        // Deleting the row first writes its document into the record that left it there.
         try sandbox.docstore("delete", "t", "a")
         let rows = try sandbox.sqlite3("docstore.sqlite", "select table_name, key, old_doc, new_doc from \"docstore$changes\" order by seq")
         #expect(rows.stdout == """

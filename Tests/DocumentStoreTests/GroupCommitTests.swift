@@ -70,10 +70,11 @@ struct GroupCommitTests {
             lines.append("v=\(v): " + (try await table.getAll([.number(Double(v))], index: "v")).map(\.jsonString).sorted().joined(separator: " "))
         }
         let records = try await store.read { connection in
-            let statement = try connection.prepare("SELECT key, old_doc, new_doc FROM \(ChangeLogStorage.quotedTable) ORDER BY rowid")
+            // With every new document in place, wherever the record keeps it (in the row or in itself).
+            let statement = try connection.prepare(ChangeLogStorage.shellQuery(table: "t"))
             var rows: [String] = []
             while try statement.step() {
-                rows.append("change \(statement.value(at: 0)) \(statement.value(at: 1)) \(statement.value(at: 2))")
+                rows.append("change \(statement.value(at: 1)) \(statement.value(at: 2)) \(statement.value(at: 3))")
             }
             return rows
         }

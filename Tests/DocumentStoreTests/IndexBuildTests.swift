@@ -154,7 +154,7 @@ struct IndexBuildTests {
             PRAGMA application_id = 1148150611; PRAGMA user_version = 1;
             """)
         let store = try DocumentStore(path: path)
-        #expect(try sqlite3Shell(path, "PRAGMA user_version") == "4\n")   // through 0004_write_hooks.sql
+        #expect(try sqlite3Shell(path, "PRAGMA user_version") == "5\n")   // through 0005_change_links.sql
         try await store.table("marvel").indexCreate("team")
         _ = try await store.table("marvel").indexWait()
         #expect(try await store.table("marvel").getAll(["avengers"], index: "team").map { $0["id"] } == ["thor"])

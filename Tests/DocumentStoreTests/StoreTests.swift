@@ -135,7 +135,7 @@ struct StoreTests {
         try await withFileStore { store, path in
             try await store.tableCreate("marvel")
             #expect(try Self.shell(path, "pragma application_id") == "1148150611")  // 0x446F6353, "DocS"
-            #expect(try Self.shell(path, "pragma user_version") == "4")   // migrations/0001 to 0004
+            #expect(try Self.shell(path, "pragma user_version") == "5")   // migrations/0001 to 0005
             #expect(try Self.shell(path, "pragma journal_mode") == "wal")
         }
     }
@@ -192,7 +192,7 @@ struct StoreTests {
         let store = try DocumentStore(path: path)
         #expect(try await store.tableList() == ["marvel"])
         #expect(try await store.table("marvel").get(1) == ["id": 1])
-        #expect(try Self.shell(path, "pragma user_version") == "4")
+        #expect(try Self.shell(path, "pragma user_version") == "5")
     }
 
     // MARK: get

@@ -198,7 +198,7 @@ struct WriteHookTests {
             try await marvel.setWriteHook(try Self.hook(Self.stamping))
             try await marvel.insert(["id": 1])
             #expect(try await marvel.getAll([1], index: "num").count == 1)
-            let logged = try sqlite3Shell(path, #"select json_extract(new_doc, '$.num') from "docstore$changes""#)
+            let logged = try sqlite3Shell(path, "select json_extract(new_doc, '$.num') from (\(ChangeLogStorage.shellQuery(table: "marvel")))")
             #expect(logged.trimmingCharacters(in: .whitespacesAndNewlines) == "1")
         }
     }

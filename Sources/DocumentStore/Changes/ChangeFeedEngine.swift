@@ -200,7 +200,7 @@ actor ChangeFeedEngine {
                         var last = position
                         var touched = false
                         while true {
-                            let records = try ChangeLogStorage.records(connection, table: info.name, after: last, key: nil, limit: Self.batchSize)
+                            let records = try ChangeLogStorage.records(connection, state: state, after: last, key: nil, limit: Self.batchSize)
                             for record in records {
                                 last = record.sequence
                                 if !touched {
@@ -233,7 +233,7 @@ actor ChangeFeedEngine {
                         let current = state.name == known.name
                             ? known : try DocumentStore.lookUp(connection, name: state.name, caseInsensitive: false) ?? known
                         let definition = try Self.definition(connection, current, selector, store: store)
-                        let records = try ChangeLogStorage.records(connection, table: current.name, after: position, key: key,
+                        let records = try ChangeLogStorage.records(connection, state: state, after: position, key: key,
                                                                    limit: Self.batchSize)
                         return (state, records, definition, current)
                     }

@@ -1,10 +1,12 @@
 import DocumentModel
 
-/// The SQL of the change log (`docstore$changes`, migration 0003): reading records by
-/// sequence, the catalog's switch and trim mark, and trimming.
+/// The SQL of the change log (`docstore$changes`, migrations 0003 and 0005): reading records
+/// by sequence, numbering them, the catalog's switch and trim mark, and trimming.
 enum ChangeLogStorage {
     static let table = "docstore$changes"
     static let quotedTable = "\"docstore$changes\""
+    /// The highest sequence taken that the log may no longer hold (migration 0005).
+    static let sequenceTable = "\"docstore$sequence\""
 
     /// A table's log as a feed checks it on each read.
     struct State: Sendable, Equatable {
@@ -15,6 +17,9 @@ enum ChangeLogStorage {
         /// The highest sequence removed from the table's log: a feed positioned before it
         /// may have missed changes.
         let trimmedThrough: Int64
+        /// Whether the table's records may leave their new document in its row
+        /// (``ChangeRecorder``), so reading them joins the table.
+        let changeLinks: Bool
     }
 
     /// One change record.
@@ -35,12 +40,12 @@ enum ChangeLogStorage {
 
     private static func state(_ connection: SQLiteConnection, where condition: String, _ value: String) throws -> State? {
         let statement = try connection.cachedStatement(
-            "SELECT name, uuid, change_log, changes_trimmed_through FROM \(TableInfo.catalogTable) WHERE \(condition)")
+            "SELECT name, uuid, change_log, changes_trimmed_through, change_links FROM \(TableInfo.catalogTable) WHERE \(condition)")
         defer { statement.reset() }
         statement.bind(value, at: 1)
         guard try statement.step() else { return nil }
         return State(name: statement.string(at: 0), uuid: statement.string(at: 1), isOn: statement.int64(at: 2) == 1,
-                     trimmedThrough: statement.int64(at: 3))
+                     trimmedThrough: statement.int64(at: 3), changeLinks: statement.int64(at: 4) == 1)
     }
 
     /// The sequence of the newest record of any table (0: none yet): a feed that starts now
@@ -64,23 +69,49 @@ enum ChangeLogStorage {
         return statement.int64(at: 0)
     }
 
-    /// Up to `limit` records of `table` after `sequence`, in sequence order; only those of
-    /// `key` when one is given.
-    static func records(_ connection: SQLiteConnection, table: String, after sequence: Int64, key: PrimaryKey?,
+    /// Up to `limit` records of the table `state` names after `sequence`, in sequence order;
+    /// only those of `key` when one is given. A record that left its new document in the row
+    /// (`new_doc = ''`) reads it from there: the row whose `change_seq` is the record's `seq`,
+    /// which the same snapshot holds, since the write that next changes the row first writes
+    /// that document into the record.
+    static func records(_ connection: SQLiteConnection, state: State, after sequence: Int64, key: PrimaryKey?,
                         limit: Int) throws -> [Record] {
+        let row = "\"\(state.name)\""
         let statement = try connection.cachedStatement(
-            "SELECT seq, old_doc, new_doc FROM \(quotedTable) WHERE table_name = ? AND seq > ?"
-                + (key == nil ? "" : " AND key = ?") + " ORDER BY seq LIMIT ?")
+            state.changeLinks
+                ? """
+                  SELECT c.seq, c.old_doc, CASE c.new_doc WHEN '' THEN t.doc ELSE c.new_doc END, c.new_doc = '' AND t.doc IS NULL
+                  FROM \(quotedTable) c LEFT JOIN \(row) t ON c.new_doc = '' AND t.id = c.key AND t.\(ChangeRecorder.linkColumn) = c.seq
+                  WHERE c.table_name = ? AND c.seq > ?
+                  """ + (key == nil ? "" : " AND c.key = ?") + " ORDER BY c.seq LIMIT ?"
+                : "SELECT seq, old_doc, new_doc, 0 FROM \(quotedTable) WHERE table_name = ? AND seq > ?"
+                  + (key == nil ? "" : " AND key = ?") + " ORDER BY seq LIMIT ?")
         defer { statement.reset() }
-        statement.bind(table, at: 1)
+        statement.bind(state.name, at: 1)
         statement.bind(sequence, at: 2)
         if let key { statement.bind(key: key, at: 3) }
         statement.bind(Int64(limit), at: key == nil ? 3 : 4)
         var records: [Record] = []
         while try statement.step() {
+            if statement.int64(at: 3) == 1 {
+                // Only a write that bypassed DocStore (the sqlite3 shell) can unlink a row from its record.
+                throw DocumentStoreError(.storage, "The change record \(statement.int64(at: 0)) of table `\(state.name)` has lost its new document: "
+                    + "the row it names was changed outside DocStore. Switch the table's change log off and on to start it again.")
+            }
             records.append(Record(sequence: statement.int64(at: 0), old: document(statement, 1), new: document(statement, 2)))
         }
         return records
+    }
+
+    /// A table's records with every new document in place, as the README and the migration
+    /// give it for the sqlite3 shell (`seq, key, old_doc, new_doc`): a record that left its
+    /// document in the row reads it from there.
+    static func shellQuery(table: String) -> String {
+        """
+        SELECT c.seq, c.key, c.old_doc, CASE c.new_doc WHEN '' THEN t.doc ELSE c.new_doc END AS new_doc \
+        FROM \(quotedTable) c LEFT JOIN "\(table)" t ON c.new_doc = '' AND t.id = c.key \
+        WHERE c.table_name = '\(table)' ORDER BY c.seq
+        """
     }
 
     private static func document(_ statement: SQLiteStatement, _ column: Int32) -> Document? {
@@ -90,9 +121,29 @@ enum ChangeLogStorage {
     /// Removes a table's records (its log was switched off, or the table dropped) and marks
     /// everything up to now as gone from its log.
     static func forget(_ connection: SQLiteConnection, table: String) throws {
+        try holdSequence(connection)
         let delete = try connection.prepare("DELETE FROM \(quotedTable) WHERE table_name = ?")
         delete.bind(table, at: 1)
         try delete.run()
+    }
+
+    /// The sequence the next record takes: after every one ever taken. Read under the write
+    /// lock, so no other writer takes it meanwhile.
+    static func nextSequence(_ connection: SQLiteConnection) throws -> Int64 {
+        let statement = try connection.cachedStatement(
+            "SELECT max((SELECT seq FROM \(sequenceTable)), coalesce((SELECT max(seq) FROM \(quotedTable)), 0)) + 1")
+        defer { statement.reset() }
+        _ = try statement.step()
+        return statement.int64(at: 0)
+    }
+
+    /// Before records are deleted: remembers the newest sequence, which may be among them, so
+    /// that ``nextSequence(_:)`` never gives it again.
+    private static func holdSequence(_ connection: SQLiteConnection) throws {
+        let statement = try connection.cachedStatement(
+            "UPDATE \(sequenceTable) SET seq = max(seq, coalesce((SELECT max(seq) FROM \(quotedTable)), 0))")
+        defer { statement.reset() }
+        try statement.step()
     }
 
     /// Gives a renamed table's records its new name, so feeds and resumes read them on.
@@ -116,19 +167,24 @@ enum ChangeLogStorage {
         update.bind(table.name, at: 5)
         try update.run()
         if !log.isOn { try forget(connection, table: table.name) }
+        if log.isOn && !table.changeLinks {
+            // Adding a column rewrites no row in SQLite: the rows written before read it as NULL,
+            // which links them to no record.
+            try connection.execute("ALTER TABLE \(table.quotedName) ADD COLUMN \(ChangeRecorder.linkColumn) INTEGER")
+            let mark = try connection.prepare("UPDATE \(TableInfo.catalogTable) SET change_links = 1 WHERE name = ? COLLATE BINARY")
+            mark.bind(table.name, at: 1)
+            try mark.run()
+        }
     }
 
-    /// Takes the next sequence without a record (SQLite's AUTOINCREMENT counter lives in
-    /// `sqlite_sequence`, which may be updated directly), so that the switch of a log has a
-    /// sequence of its own: one `since` may name, and everything before it may not.
+    /// Takes the next sequence without a record, so that the switch of a log has a sequence
+    /// of its own: one `since` may name, and everything before it may not.
     private static func advanceSequence(_ connection: SQLiteConnection) throws -> Int64 {
-        try connection.execute("""
-            INSERT INTO sqlite_sequence (name, seq) SELECT '\(table)', 0
-                WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = '\(table)');
-            UPDATE sqlite_sequence SET seq = max(seq, (SELECT coalesce(max(seq), 0) FROM \(quotedTable))) + 1
-                WHERE name = '\(table)'
-            """)
-        return try connection.scalarInt("SELECT seq FROM sqlite_sequence WHERE name = '\(table)'")
+        let sequence = try nextSequence(connection)
+        let update = try connection.prepare("UPDATE \(sequenceTable) SET seq = ?")
+        update.bind(sequence, at: 1)
+        try update.run()
+        return sequence
     }
 
     // MARK: - Retention
@@ -175,6 +231,8 @@ enum ChangeLogStorage {
             boundary.bind(Int64(trimChunk - 1), at: 3)
             let end = try boundary.step() ? boundary.int64(at: 0) : cutoff
             boundary.reset()
+            // An age retention may remove the newest records too.
+            try holdSequence(connection)
             let delete = try connection.cachedStatement("DELETE FROM \(quotedTable) WHERE table_name = ? AND seq <= ?")
             defer { delete.reset() }
             delete.bind(table, at: 1)

@@ -30,7 +30,7 @@ extension DocumentStore {
         try changeLog.validate()
         let database = configuration.databaseName
         let info = TableInfo(name: name, primaryKey: primaryKey, durability: durability, uuid: UUIDGenerator.v4String(),
-                             changeLog: changeLog)
+                             changeLog: changeLog, changeLinks: changeLog.isOn)
         try await writer.run { connection in
             try Self.catalogWrite(connection, action: "create table `\(name)`") {
                 if let existing = try Self.lookUp(connection, name: name, caseInsensitive: true) {
@@ -40,16 +40,19 @@ extension DocumentStore {
                     throw DocumentStoreError(.opFailed, "Table `\(database).\(name)` cannot be created: `\(database).\(existing.name)` exists, and SQLite table names ignore case.")
                 }
                 let insert = try connection.prepare("""
-                    INSERT INTO \(TableInfo.catalogTable) (name, primary_key, durability, uuid, change_log, change_keep_count, change_keep_seconds)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO \(TableInfo.catalogTable) (name, primary_key, durability, uuid, change_log, change_keep_count, change_keep_seconds,
+                        change_links)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """)
                 insert.bind(info.name, at: 1)
                 insert.bind(info.primaryKey, at: 2)
                 insert.bind(info.durability.rawValue, at: 3)
                 insert.bind(info.uuid, at: 4)
                 changeLog.bind(to: insert, from: 5)
+                insert.bind(Int64(info.changeLinks ? 1 : 0), at: 8)
                 try insert.run()
-                try connection.execute("CREATE TABLE \(info.quotedName) (id NOT NULL PRIMARY KEY, doc TEXT NOT NULL)")
+                try connection.execute("CREATE TABLE \(info.quotedName) (id NOT NULL PRIMARY KEY, doc TEXT NOT NULL"
+                    + (info.changeLinks ? ", \(ChangeRecorder.linkColumn) INTEGER)" : ")"))
             }
         }
         catalogCache.withLock { $0[name] = info }
@@ -128,7 +131,7 @@ extension DocumentStore {
     }
 
     static func lookUp(_ connection: SQLiteConnection, name: String, caseInsensitive: Bool) throws -> TableInfo? {
-        let sql = "SELECT name, primary_key, durability, uuid, change_log, change_keep_count, change_keep_seconds, write_hook FROM \(TableInfo.catalogTable) WHERE name = ?"
+        let sql = "SELECT name, primary_key, durability, uuid, change_log, change_keep_count, change_keep_seconds, write_hook, change_links FROM \(TableInfo.catalogTable) WHERE name = ?"
             + (caseInsensitive ? "" : " COLLATE BINARY")
         let statement = try connection.cachedStatement(sql)
         defer { statement.reset() }
@@ -137,7 +140,7 @@ extension DocumentStore {
         return TableInfo(name: statement.string(at: 0), primaryKey: statement.string(at: 1),
                          durability: Durability(rawValue: statement.string(at: 2)) ?? .hard,
                          uuid: statement.string(at: 3), changeLog: ChangeLog(catalog: statement, from: 4),
-                         writeHook: WriteHook(catalog: statement, at: 7))
+                         writeHook: WriteHook(catalog: statement, at: 7), changeLinks: statement.int64(at: 8) == 1)
     }
 
     /// A catalog change in its own write transaction; cached statements are dropped after it,

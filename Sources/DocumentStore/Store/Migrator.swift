@@ -18,6 +18,7 @@ struct Migrator {
         (2, "0002_indexes.sql", PackageResources._002_indexes_sql),
         (3, "0003_changes.sql", PackageResources._003_changes_sql),
         (4, "0004_write_hooks.sql", PackageResources._004_write_hooks_sql),
+        (5, "0005_change_links.sql", PackageResources._005_change_links_sql),
     ]
 
     static var latestVersion: Int32 { migrations.last?.version ?? 0 }

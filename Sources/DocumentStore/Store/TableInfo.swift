@@ -12,6 +12,10 @@ package struct TableInfo: Sendable, Equatable {
     /// The table's write hook, nil when it has none; also part of the definition a write
     /// checks, so a hook another process set or cleared is applied from its next write on.
     var writeHook: WriteHook?
+    /// Whether the document table has the `change_seq` column (migration 0005), so that its
+    /// change records leave the new document in the row instead of copying it: true for every
+    /// table whose log was switched on since.
+    var changeLinks = false
 
     /// The table name quoted for SQL. Names are validated (`[A-Za-z0-9_-]+`) before they get
     /// here, so quoting is all that is needed.

@@ -31,17 +31,25 @@ struct RowStatements {
     init(connection: SQLiteConnection, table: TableInfo, indexes: [IndexDefinition]) throws {
         self.connection = connection
         self.indexes = try IndexWriter(connection: connection, definitions: indexes)
-        self.changes = table.changeLog.isOn ? ChangeRecorder(connection: connection, table: table.name) : nil
+        let changes = table.changeLog.isOn ? ChangeRecorder(connection: connection, table: table) : nil
+        self.changes = changes
         self.primaryKey = table.primaryKey
         let name = table.quotedName
+        // A row of a table with change links is written with the sequence of its record.
+        let linked = changes?.linksRows == true
+        let link = linked ? ", \(ChangeRecorder.linkColumn) = ?" : ""
         select = try connection.cachedStatement("SELECT doc FROM \(name) WHERE id = ?")
-        insert = try connection.cachedStatement("INSERT INTO \(name) (id, doc) VALUES (?, ?) ON CONFLICT (id) DO NOTHING")
-        update = try connection.cachedStatement("UPDATE \(name) SET doc = ? WHERE id = ?")
+        insert = try connection.cachedStatement(linked
+            ? "INSERT INTO \(name) (id, doc, \(ChangeRecorder.linkColumn)) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING"
+            : "INSERT INTO \(name) (id, doc) VALUES (?, ?) ON CONFLICT (id) DO NOTHING")
+        update = try connection.cachedStatement("UPDATE \(name) SET doc = ?\(link) WHERE id = ?")
         delete = try connection.cachedStatement("DELETE FROM \(name) WHERE id = ?")
         page = try connection.cachedStatement("SELECT rowid, doc FROM \(name) WHERE rowid > ? ORDER BY rowid LIMIT ?")
-        updateByRowID = try connection.cachedStatement("UPDATE \(name) SET doc = ? WHERE rowid = ?")
+        updateByRowID = try connection.cachedStatement("UPDATE \(name) SET doc = ?\(link) WHERE rowid = ?")
         deleteByRowID = try connection.cachedStatement("DELETE FROM \(name) WHERE rowid = ?")
     }
+
+    private var tracksChanges: Bool { !indexes.isEmpty || changes != nil }
 
     /// Up to `limit` rows after `rowID` in rowid order: a table scan in pages, which stays
     /// correct while the scan updates or deletes the rows it has passed.
@@ -57,25 +65,62 @@ struct RowStatements {
     }
 
     func update(rowID: Int64, _ text: ArraySlice<UInt8>, old: @autoclosure () -> Document, new: @autoclosure () -> Document) throws {
-        defer { updateByRowID.reset() }
-        updateByRowID.bind(rowID, at: 2)
-        try text.withUnsafeBytes { bytes in
-            updateByRowID.bindTextNoCopy(bytes, at: 1)
-            try updateByRowID.step()
+        // The key of a row reached by rowid is in its document.
+        let before = tracksChanges ? try prior(.rowID(rowID), old()) : nil
+        try write(updateByRowID, text, linked: before?.key != nil) { $0.bind(rowID, at: $1) }
+        if let before, let key = before.key { try changed(key, old: before, new: text, newValue: new()) }
+    }
+
+    func delete(rowID: Int64, old: @autoclosure () -> Document) throws {
+        let before = tracksChanges ? try prior(.rowID(rowID), old()) : nil
+        defer { deleteByRowID.reset() }
+        deleteByRowID.bind(rowID, at: 1)
+        try deleteByRowID.step()
+        if let before, let key = before.key { try changed(key, old: before, new: nil, newValue: nil) }
+    }
+
+    /// The document a write is about to replace, with its key and, in a table with change
+    /// links, its text, once the record that left it in the row has it (``ChangeRecorder/unlink(_:old:)``).
+    private struct Prior {
+        let document: Document
+        let key: PrimaryKey?
+        let text: [UInt8]?
+    }
+
+    private func prior(_ row: ChangeRecorder.Row, _ document: Document) throws -> Prior {
+        let key: PrimaryKey?
+        switch row {
+        case .key(let rowKey): key = rowKey
+        case .rowID: key = try? PrimaryKey(document[primaryKey] ?? .null)
         }
-        if !indexes.isEmpty || changes != nil {
-            let old = old()
-            // The key of a row reached by rowid is in its document.
-            guard let key = try? PrimaryKey(old[primaryKey] ?? .null) else { return }
-            try changed(key, old: old, new: text, newValue: new())
+        guard let changes, changes.linksRows, key != nil else { return Prior(document: document, key: key, text: nil) }
+        return Prior(document: document, key: key, text: try changes.unlink(row, old: document))
+    }
+
+    /// Runs an update statement: the text at 1, the row's link (when the table has them and the
+    /// write is recorded) at 2, and the row's address after them.
+    private func write(_ statement: SQLiteStatement, _ text: ArraySlice<UInt8>, linked: Bool,
+                       address: (SQLiteStatement, Int32) -> Void) throws {
+        defer { statement.reset() }
+        var next: Int32 = 2
+        if let changes, changes.linksRows {
+            if linked, let link = try changes.rowLink() { statement.bind(link, at: 2) }
+            next = 3
+        }
+        address(statement, next)
+        try text.withUnsafeBytes { bytes in
+            statement.bindTextNoCopy(bytes, at: 1)
+            try statement.step()
         }
     }
 
     /// Brings the indexes and the change log from `old` to the new document (nil: deleted).
-    private func changed(_ key: PrimaryKey, old: Document?, new text: ArraySlice<UInt8>?,
+    private func changed(_ key: PrimaryKey, old: Prior?, new text: ArraySlice<UInt8>?,
                          newValue: @autoclosure () -> Document?) throws {
-        if !indexes.isEmpty { try indexes.change(key, old: old, new: newValue()) }
-        try changes?.record(key, old: old.map(DocumentText.value), new: text.map(DocumentText.text))
+        if !indexes.isEmpty { try indexes.change(key, old: old?.document, new: newValue()) }
+        guard let changes else { return }
+        let oldText: DocumentText? = old.map { old in old.text.map { .text($0[...]) } ?? .value(old.document) }
+        try changes.record(key, old: oldText, new: text.map(DocumentText.text))
     }
 
     /// Rewrites the table's catalog row unchanged: a write of a page, whose commit at
@@ -85,17 +130,6 @@ struct RowStatements {
         defer { statement.reset() }
         statement.bind(name, at: 1)
         try statement.step()
-    }
-
-    func delete(rowID: Int64, old: @autoclosure () -> Document) throws {
-        defer { deleteByRowID.reset() }
-        deleteByRowID.bind(rowID, at: 1)
-        try deleteByRowID.step()
-        if !indexes.isEmpty || changes != nil {
-            let old = old()
-            guard let key = try? PrimaryKey(old[primaryKey] ?? .null) else { return }
-            try changed(key, old: old, new: nil, newValue: nil)
-        }
     }
 
     /// The stored text of the document with this key, or nil.
@@ -110,30 +144,29 @@ struct RowStatements {
     func insertIfAbsent(_ key: PrimaryKey, _ text: ArraySlice<UInt8>, document: @autoclosure () -> Document) throws -> Bool {
         defer { insert.reset() }
         insert.bind(key: key, at: 1)
+        // Taken by the record only if the row is inserted: a conflict leaves it for the next one.
+        if let link = try changes?.rowLink() { insert.bind(link, at: 3) }
         try text.withUnsafeBytes { bytes in
             insert.bindTextNoCopy(bytes, at: 2)
             try insert.step()
         }
         guard connection.changes == 1 else { return false }
-        if !indexes.isEmpty || changes != nil { try changed(key, old: nil, new: text, newValue: document()) }
+        if tracksChanges { try changed(key, old: nil, new: text, newValue: document()) }
         return true
     }
 
     func update(_ key: PrimaryKey, _ text: ArraySlice<UInt8>, old: @autoclosure () -> Document, new: @autoclosure () -> Document) throws {
-        defer { update.reset() }
-        update.bind(key: key, at: 2)
-        try text.withUnsafeBytes { bytes in
-            update.bindTextNoCopy(bytes, at: 1)
-            try update.step()
-        }
-        if !indexes.isEmpty || changes != nil { try changed(key, old: old(), new: text, newValue: new()) }
+        let before = tracksChanges ? try prior(.key(key), old()) : nil
+        try write(update, text, linked: true) { $0.bind(key: key, at: $1) }
+        if let before { try changed(key, old: before, new: text, newValue: new()) }
     }
 
     func delete(_ key: PrimaryKey, old: @autoclosure () -> Document) throws {
+        let before = tracksChanges ? try prior(.key(key), old()) : nil
         defer { delete.reset() }
         delete.bind(key: key, at: 1)
         try delete.step()
-        if !indexes.isEmpty || changes != nil { try changed(key, old: old(), new: nil, newValue: nil) }
+        if let before { try changed(key, old: before, new: nil, newValue: nil) }
     }
 }
 
