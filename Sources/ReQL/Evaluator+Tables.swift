@@ -26,7 +26,7 @@ extension Evaluator {
                 throw .runtime(.opFailed, "Database `rethinkdb` is special; you can't create new tables in it.", backtrace: term.path)
             }
             try tables.checkReplication(replication)
-            return .datum(try tables.tableCreate(name, in: database, primaryKey: primaryKey, durability: durability))
+            return .datum(try tables.tableCreate(name, in: database, primaryKey: primaryKey, durability: durability, shards: replication.shards))
         case .tableDrop:
             let (database, name) = try namedTable(term, env)
             return .datum(try tables.tableDrop(name, in: database))

@@ -33,7 +33,7 @@ package struct NoTableAccess: TableAccess {
     package func delete(_ target: WriteTarget, in table: TableRef, options: WriteOptions) throws(ReqlError) -> any WriteSummary {
         throw Self.refused
     }
-    package func tableCreate(_ name: String, in database: String, primaryKey: String, durability: String?) throws(ReqlError) -> Document {
+    package func tableCreate(_ name: String, in database: String, primaryKey: String, durability: String?, shards: Int) throws(ReqlError) -> Document {
         throw Self.refused
     }
     package func tableDrop(_ name: String, in database: String) throws(ReqlError) -> Document { throw Self.refused }

@@ -36,7 +36,7 @@ package protocol TableAccess: Sendable {
     ) throws(ReqlError) -> any WriteSummary
     func delete(_ target: WriteTarget, in table: TableRef, options: WriteOptions) throws(ReqlError) -> any WriteSummary
 
-    func tableCreate(_ name: String, in database: String, primaryKey: String, durability: String?) throws(ReqlError) -> Document
+    func tableCreate(_ name: String, in database: String, primaryKey: String, durability: String?, shards: Int) throws(ReqlError) -> Document
     func tableDrop(_ name: String, in database: String) throws(ReqlError) -> Document
     func tableList(in database: String) throws(ReqlError) -> [String]
     func databaseCreate(_ name: String) throws(ReqlError) -> Document

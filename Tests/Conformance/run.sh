@@ -36,10 +36,8 @@ run_set "RethinkDB's joins group" cases-all.json 25 --only-group joins
 # Change feeds (issue 13), `rethinkdb._debug_scratch`'s and the system tables' included. Each
 # group runs after the clean RethinkDB's test-runner makes before each test file (Server.clean
 # in test/rql_test/test-runner empties `_debug_scratch`; run_all.py's wipe leaves it, and
-# table#023 inserts the id 5 that point#030 left there). Of 133, 1 fails: point#039 waits for
-# the change `reconfigure(shards=3)` makes to `table_status`, which stays one shard in DocStore
-# (nothing about the table changes).
-echo "== RethinkDB's change feed cases (cases-changefeeds.json, at least 132 must pass)"
+# table#023 inserts the id 5 that point#030 left there). All 133 pass.
+echo "== RethinkDB's change feed cases (cases-changefeeds.json, all 133 must pass)"
 feeds=0
 for group in changefeeds/point changefeeds/table changefeeds/edge changefeeds/include_states changefeeds/squash changefeeds/idxcopy; do
   python3 -c "import sys, rethinkdb; r = rethinkdb.RethinkDB(); r.db('rethinkdb').table('_debug_scratch').delete().run(r.connect('127.0.0.1', int(sys.argv[1])))" \
@@ -50,7 +48,7 @@ for group in changefeeds/point changefeeds/table changefeeds/edge changefeeds/in
   feeds=$((feeds + ${passed:-0}))
 done
 echo "$feeds of 133 change feed cases passed"
-[ "$feeds" -ge 132 ] || { echo "FAIL  RethinkDB's change feed cases: $feeds passed, at least 132 must"; status=1; }
+[ "$feeds" -ge 133 ] || { echo "FAIL  RethinkDB's change feed cases: $feeds passed, all 133 must"; status=1; }
 # The `rethinkdb` system database and the table terms (issue 12): every case passes.
 run_set "RethinkDB's meta/table group" cases-all.json 87 --only-group meta/table
 run_set "RethinkDB's meta/dbs group" cases-all.json 13 --only-group meta/dbs

@@ -111,10 +111,10 @@ struct PermissionedTables: TableAccess {
         return try base.primaryKey(of: table)
     }
 
-    func tableCreate(_ name: String, in database: String, primaryKey: String, durability: String?) throws(ReqlError) -> Document {
+    func tableCreate(_ name: String, in database: String, primaryKey: String, durability: String?, shards: Int) throws(ReqlError) -> Document {
         try rejectSystem(database, "Database `rethinkdb` is special; you can't create new tables in it.")
         try require(.config, database: database)
-        return try base.tableCreate(name, in: database, primaryKey: primaryKey, durability: durability)
+        return try base.tableCreate(name, in: database, primaryKey: primaryKey, durability: durability, shards: shards)
     }
 
     func tableDrop(_ name: String, in database: String) throws(ReqlError) -> Document {

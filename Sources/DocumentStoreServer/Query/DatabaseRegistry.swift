@@ -12,6 +12,8 @@ final class DatabaseRegistry: Sendable {
     private let stores = Mutex<[String: DocumentStore]>([:])
     /// The databases' ids, kept across renames.
     let ids: DatabaseIDs
+    /// The tables' shard counts, as clients set them.
+    let shards: TableShards
     /// Tables (`db.table`) whose change log this server has seen on: feeds may be opened on any
     /// table, so the server switches each one's log on when it first uses it.
     private let changeLogged = Mutex<Set<String>>([])
@@ -21,6 +23,7 @@ final class DatabaseRegistry: Sendable {
         self.directory = directory
         self.logger = logger
         ids = DatabaseIDs(directory: directory)
+        shards = TableShards(directory: directory)
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         if try !exists("test") {
             _ = try open("test", create: true)

@@ -83,21 +83,31 @@ struct LibraryTables: TableAccess {
         return try call { try await table.count() }
     }
 
-    func tableCreate(_ name: String, in database: String, primaryKey: String, durability: String?) throws(ReqlError) -> Document {
+    func tableCreate(_ name: String, in database: String, primaryKey: String, durability: String?, shards: Int) throws(ReqlError) -> Document {
         let store = try registry.store(database)
         // RethinkDB takes anything but "soft" as the default, hard.
         let durability: Durability = durability == "soft" ? .soft : .hard
         // With its change log on: the server's clients may open a feed on any table.
         let change = try call { try await store.tableCreate(name, primaryKey: primaryKey, durability: durability, changeLog: .on()) }
         registry.markChangeLog(database, name)
-        return ClusterConfig.document(of: change, server: server)
+        if let id = change.newValue?.id {
+            do {
+                try registry.shards.set(shards, for: id)
+            } catch {
+                throw .runtime(.opFailed, "Could not record the shard count of table `\(database).\(name)`: \(error)")
+            }
+        }
+        return ClusterConfig.document(of: change, server: server, shards: registry.shards)
     }
 
     func tableDrop(_ name: String, in database: String) throws(ReqlError) -> Document {
         let store = try registry.store(database)
         let change = try call { try await store.tableDrop(name) }
         registry.forgetChangeLog(database, name)
-        return ClusterConfig.document(of: change, server: server)
+        let result = ClusterConfig.document(of: change, server: server, shards: registry.shards)
+        // A dropped table's id is never used again; its entry goes with it.
+        if let id = change.oldValue?.id { try? registry.shards.set(1, for: id) }
+        return result
     }
 
     func tableList(in database: String) throws(ReqlError) -> [String] {
@@ -121,7 +131,8 @@ struct LibraryTables: TableAccess {
 
     func config(_ reference: TableRef) throws(ReqlError) -> Document {
         let table = self.table(reference)
-        return ClusterConfig.document(of: try call { try await table.config() }, server: server)
+        let config = try call { try await table.config() }
+        return ClusterConfig.document(of: config, server: server, shards: registry.shards.count(of: config.id))
     }
 
     func sync(_ reference: TableRef) throws(ReqlError) -> Document {

@@ -1,8 +1,8 @@
 import DocumentStore
 import ReQL
 
-/// The cluster terms for a one-server cluster: every table is one shard whose one replica is
-/// this server, always ready. Replication asks are checked against this server's tags, as
+/// The cluster terms for a one-server cluster: every shard's one replica is this server,
+/// always ready. Replication asks are checked against this server's tags, as
 /// RethinkDB's `table_generate_config` checks them against the cluster's.
 extension ServerTables {
     func databaseConfig(_ database: String) throws(ReqlError) -> Document {
@@ -48,18 +48,26 @@ extension ServerTables {
         }
     }
 
-    /// One server holds every table whole, so a valid reconfiguration leaves it as it was:
-    /// one shard, with this server its primary and only replica.
+    /// One server holds every shard, so a valid reconfiguration sets the table's shard count
+    /// (``TableShards``; a dry run only shows it) with this server each shard's primary and
+    /// only replica.
     func reconfigure(_ reference: TableRef, _ request: Reconfiguration) throws(ReqlError) -> Document {
         if isSystem(reference) { throw SystemDatabase.special("you can't configure the tables in it.") }
         let config = try libraryConfig(reference)
         let context = self.context()
-        let configRow = TableConfigTable.row(config, context)
-        let statusRow = TableStatusTable.row(config, context)
+        let oldConfig = TableConfigTable.row(config, context)
+        let oldStatus = TableStatusTable.row(config, context)
+        if !request.dryRun {
+            do {
+                try system.registry.shards.set(request.shards, for: config.id)
+            } catch {
+                throw .runtime(.opFailed, "Could not record the shard count of table `\(config.database).\(config.name)`: \(error)")
+            }
+        }
         return [
             "reconfigured": request.dryRun ? 0 : 1,
-            "config_changes": [["old_val": configRow, "new_val": configRow]],
-            "status_changes": [["old_val": statusRow, "new_val": statusRow]],
+            "config_changes": [["old_val": oldConfig, "new_val": TableConfigTable.row(config, context, shards: request.shards)]],
+            "status_changes": [["old_val": oldStatus, "new_val": TableStatusTable.row(config, context, shards: request.shards)]],
         ]
     }
 

@@ -55,9 +55,9 @@ struct ServerTables: TableAccess {
         database == SystemDatabase.name ? SystemDatabase.tableNames : try library.tableList(in: database)
     }
 
-    func tableCreate(_ name: String, in database: String, primaryKey: String, durability: String?) throws(ReqlError) -> Document {
+    func tableCreate(_ name: String, in database: String, primaryKey: String, durability: String?, shards: Int) throws(ReqlError) -> Document {
         if database == SystemDatabase.name { throw SystemDatabase.special("you can't create new tables in it.") }
-        let result = try library.tableCreate(name, in: database, primaryKey: primaryKey, durability: durability)
+        let result = try library.tableCreate(name, in: database, primaryKey: primaryKey, durability: durability, shards: shards)
         system.logs.record("info", "Table `\(database).\(name)` created.")
         return result
     }

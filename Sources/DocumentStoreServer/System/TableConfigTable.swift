@@ -3,14 +3,15 @@ import ReQL
 
 /// `rethinkdb.table_config`: one row per table, what `table.config()` shows. A write
 /// creates a table (a new row), drops one (a deleted row), renames it or changes its
-/// durability (a changed row); the rest of a row is read-only on one server, as RethinkDB's
-/// rules for it say.
+/// durability or its number of shards (a changed row; each shard must be on this server); the
+/// rest of a row is read-only on one server, as RethinkDB's rules for it say.
 struct TableConfigTable: SystemTable {
     let name = "table_config"
 
-    /// A table's row: the library's config, with the one-server cluster's shard and acks.
-    static func row(_ config: TableConfig, _ context: SystemContext) -> Document {
-        var row = ClusterConfig.document(of: config, server: context.server)
+    /// A table's row: the library's config, with the one-server cluster's shards and acks;
+    /// `shards` gives another count than the recorded one (a dry run's new row).
+    static func row(_ config: TableConfig, _ context: SystemContext, shards: Int? = nil) -> Document {
+        var row = ClusterConfig.document(of: config, server: context.server, shards: shards ?? context.registry.shards.count(of: config.id))
         row["db"] = context.database(config.database)
         return row
     }
@@ -55,9 +56,10 @@ struct TableConfigTable: SystemTable {
         if let indexes = row.optionalField("indexes"), indexes != [] {
             throw wrongFormat("The `indexes` field is read-only and can't be used to create indexes.")
         }
-        for field in ["shards", "write_acks", "write_hook"] { _ = row.optionalField(field) }
+        let shards = try row.optionalField("shards").map { (value) throws(ReqlError) in try Self.shardCount(value, old: nil, context) ?? 1 } ?? 1
+        for field in ["write_acks", "write_hook"] { _ = row.optionalField(field) }
         try row.checkNoExtraKeys()
-        _ = try context.library.tableCreate(table, in: database, primaryKey: primaryKey, durability: durability)
+        _ = try context.library.tableCreate(table, in: database, primaryKey: primaryKey, durability: durability, shards: shards)
     }
 
     private func update(old: Document, new: Document, _ context: SystemContext) throws(ReqlError) {
@@ -74,8 +76,9 @@ struct TableConfigTable: SystemTable {
             throw .runtime(.opFailed, "DocStore cannot move table `\(database).\(name)` to another database: each database is "
                 + "a SQLite file of its own. Copy the table (`docstore dump`, then `docstore restore` into the other database) and drop it.")
         }
-        if new["shards"] != old["shards"] || new["write_acks"] != old["write_acks"] {
-            throw .runtime(.opFailed, "DocStore is one server: a table's `shards` and `write_acks` cannot change.")
+        let shards = try Self.shardCount(new["shards"], old: old["shards"], context)
+        if new["write_acks"] != old["write_acks"] {
+            throw .runtime(.opFailed, "DocStore is one server: a table's `write_acks` cannot change.")
         }
         var unknown = new.objectValue?.map(\.key).filter { old[$0] == nil } ?? []
         unknown.sort()
@@ -107,9 +110,28 @@ struct TableConfigTable: SystemTable {
             }
             context.registry.forgetChangeLog(database, name)
         }
+        if let shards, let id = old["id"]?.stringValue {
+            do {
+                try context.registry.shards.set(shards, for: id)
+            } catch {
+                throw .runtime(.opFailed, "Could not record the shard count of table `\(database).\(newName)`: \(error)")
+            }
+        }
         guard let durability else { return }
         let table = store.table(newName)
         try context.call { try await table.setDurability(durability == "soft" ? .soft : .hard) }
+    }
+
+    /// The new number of shards a changed row asks for, nil when it keeps them: 1 to 64
+    /// shards, each with this server as its primary and only replica.
+    private static func shardCount(_ new: Document?, old: Document?, _ context: SystemContext) throws(ReqlError) -> Int? {
+        guard new != old else { return nil }
+        let shard = ClusterConfig.shard(on: context.server)
+        guard case .array(let shards)? = new, (1...Reconfiguration.maxShards).contains(shards.count), shards.allSatisfy({ $0 == shard }) else {
+            throw .runtime(.opFailed, "DocStore is one server: each of a table's 1 to \(Reconfiguration.maxShards) shards must be "
+                + "\(SystemRow.print(shard)).")
+        }
+        return shards.count
     }
 
     /// The database a row names (by name, or by id under `identifier_format: "uuid"`).
