@@ -9,7 +9,9 @@ import DocumentModel
 ///
 /// For a table whose change log is on, every row write also records its change
 /// (``ChangeRecorder``) in the same transaction: this is the one place documents are written,
-/// so it is the one place changes are recorded.
+/// so it is the one place changes are recorded. With change links, a row is written with its
+/// record's sequence (`change_seq`), and before a row changes or goes, the record that left
+/// its document in it gets that document.
 ///
 /// None of them is an insert "or replace": in SQLite that is a delete plus an insert, which would
 /// count as two changes and fire delete triggers. A new row is `INSERT ... ON CONFLICT DO
