@@ -10,8 +10,9 @@
 --                 document it replaces into that record's `new_doc`, in the same transaction.
 --                 So a record always has its new document: in `new_doc`, or in the row whose
 --                 `change_seq` is its `seq`. A table gets the column when its log is switched
---                 on (or it is created with one); a table logged before this migration keeps
---                 whole records until its log is switched on again.
+--                 on (or it is created with one); the tables logged before this migration get
+--                 it right after this file runs (Migrator: one ALTER TABLE per table, which
+--                 rewrites no row).
 --
 -- docstore$sequence  one row: the highest sequence taken that the log may no longer hold
 --                 (a switch of a log takes one; trims and switched-off logs delete records).

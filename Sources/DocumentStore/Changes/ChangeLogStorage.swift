@@ -167,14 +167,25 @@ enum ChangeLogStorage {
         update.bind(table.name, at: 5)
         try update.run()
         if !log.isOn { try forget(connection, table: table.name) }
-        if log.isOn && !table.changeLinks {
-            // Adding a column rewrites no row in SQLite: the rows written before read it as NULL,
-            // which links them to no record.
-            try connection.execute("ALTER TABLE \(table.quotedName) ADD COLUMN \(ChangeRecorder.linkColumn) INTEGER")
-            let mark = try connection.prepare("UPDATE \(TableInfo.catalogTable) SET change_links = 1 WHERE name = ? COLLATE BINARY")
-            mark.bind(table.name, at: 1)
-            try mark.run()
-        }
+        if log.isOn && !table.changeLinks { try addLinks(connection, table: table.name) }
+    }
+
+    /// Gives a table the link column (``ChangeRecorder``). Adding a column rewrites no row in
+    /// SQLite: the rows written before read it as NULL, which links them to no record.
+    private static func addLinks(_ connection: SQLiteConnection, table: String) throws {
+        try connection.execute("ALTER TABLE \"\(table)\" ADD COLUMN \(ChangeRecorder.linkColumn) INTEGER")
+        let mark = try connection.prepare("UPDATE \(TableInfo.catalogTable) SET change_links = 1 WHERE name = ? COLLATE BINARY")
+        mark.bind(table, at: 1)
+        try mark.run()
+    }
+
+    /// Migration 0005's step that SQL cannot take: every table logged before it gets the link
+    /// column, so its next writes leave their documents in its rows too.
+    @Sendable static func linkLoggedTables(_ connection: SQLiteConnection) throws {
+        let select = try connection.prepare("SELECT name FROM \(TableInfo.catalogTable) WHERE change_log = 1 AND change_links = 0")
+        var names: [String] = []
+        while try select.step() { names.append(select.string(at: 0)) }
+        for name in names { try addLinks(connection, table: name) }
     }
 
     /// Takes the next sequence without a record, so that the switch of a log has a sequence

@@ -12,13 +12,15 @@ import Darwin
 struct Migrator {
     let path: String
 
-    /// The migrations in order; version N is the Nth file.
-    static let migrations: [(version: Int32, name: String, sql: [UInt8])] = [
-        (1, "0001_catalog.sql", PackageResources._001_catalog_sql),
-        (2, "0002_indexes.sql", PackageResources._002_indexes_sql),
-        (3, "0003_changes.sql", PackageResources._003_changes_sql),
-        (4, "0004_write_hooks.sql", PackageResources._004_write_hooks_sql),
-        (5, "0005_change_links.sql", PackageResources._005_change_links_sql),
+    /// The migrations in order; version N is the Nth file. `then` is what a migration does
+    /// that SQL alone cannot, run after its file in the same transaction.
+    static let migrations: [(version: Int32, name: String, sql: [UInt8], then: (@Sendable (SQLiteConnection) throws -> Void)?)] = [
+        (1, "0001_catalog.sql", PackageResources._001_catalog_sql, nil),
+        (2, "0002_indexes.sql", PackageResources._002_indexes_sql, nil),
+        (3, "0003_changes.sql", PackageResources._003_changes_sql, nil),
+        (4, "0004_write_hooks.sql", PackageResources._004_write_hooks_sql, nil),
+        // The tables logged before it get their link column: one statement per table.
+        (5, "0005_change_links.sql", PackageResources._005_change_links_sql, ChangeLogStorage.linkLoggedTables),
     ]
 
     static var latestVersion: Int32 { migrations.last?.version ?? 0 }
@@ -83,6 +85,7 @@ struct Migrator {
             let current = Int32(truncatingIfNeeded: try connection.scalarInt("PRAGMA user_version"))
             for migration in Self.migrations where migration.version > current {
                 try connection.execute(String(decoding: migration.sql, as: UTF8.self))
+                try migration.then?(connection)
             }
             try connection.execute("PRAGMA application_id = \(DocumentStore.applicationID); PRAGMA user_version = \(Self.latestVersion)")
         }

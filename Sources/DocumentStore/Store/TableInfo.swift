@@ -14,7 +14,7 @@ package struct TableInfo: Sendable, Equatable {
     var writeHook: WriteHook?
     /// Whether the document table has the `change_seq` column (migration 0005), so that its
     /// change records leave the new document in the row instead of copying it: true for every
-    /// table whose log was switched on since.
+    /// table whose log has been on since that migration (which gave it to the logged ones).
     var changeLinks = false
 
     /// The table name quoted for SQL. Names are validated (`[A-Za-z0-9_-]+`) before they get
