@@ -40,10 +40,10 @@ extension DocumentStore {
         public var indexBuildChunkSize = 1000
         /// Receives every SQL statement the writer runs (for debugging and tests).
         public var trace: (@Sendable (String) -> Void)?
-        /// How long a group commit takes in calls that are waiting. Not public: tests that
-        /// check which calls share a transaction widen it, so a loaded machine's slow call
-        /// does not close a group early.
-        var groupCommitWindow = GroupCommitter.defaultMaxDuration
+        /// How long a group commit takes in calls that are waiting. Not public (the package's
+        /// tests only): tests that check which calls share a transaction widen it, so a loaded
+        /// machine's slow call does not close a group early.
+        package var groupCommitWindow = GroupCommitter.defaultMaxDuration
 
         /// The defaults: database `test` (RethinkDB's default database), a 5-second busy
         /// timeout, a 64 MiB cache, four readers, random v4 keys, and no size cap.
