@@ -40,7 +40,10 @@ final class ChangeRecorder {
     /// (``ChangeLogStorage/nextSequence(_:)``), then counted here; a linked row is written with
     /// it before its record.
     private var nextSequence: Int64?
+    /// Held here rather than looked up by their SQL text per row: a bulk write records every row.
     private var insert: SQLiteStatement?
+    private var unlinkByKey: SQLiteStatement?
+    private var unlinkByRowID: SQLiteStatement?
 
     init(connection: SQLiteConnection, table: TableInfo) {
         self.connection = connection
@@ -68,17 +71,15 @@ final class ChangeRecorder {
     func unlink(_ row: Row, old: Document) throws -> [UInt8] {
         var bytes: [UInt8] = []
         old.appendJSON(to: &bytes)
-        let locate: String
+        let statement: SQLiteStatement
         switch row {
-        case .key: locate = "id = ?2"
-        case .rowID: locate = "rowid = ?2"
+        case .key:
+            statement = try unlinkByKey ?? unlinkStatement(locating: "id = ?2")
+            unlinkByKey = statement
+        case .rowID:
+            statement = try unlinkByRowID ?? unlinkStatement(locating: "rowid = ?2")
+            unlinkByRowID = statement
         }
-        // The key and table are checked too: a record is filled in only from its own row.
-        let statement = try connection.cachedStatement("""
-            UPDATE \(ChangeLogStorage.quotedTable) SET new_doc = ?1
-            WHERE seq = (SELECT \(Self.linkColumn) FROM \(quotedTable) WHERE \(locate))
-              AND key = (SELECT id FROM \(quotedTable) WHERE \(locate)) AND table_name = ?3 AND new_doc = ''
-            """)
         defer { statement.reset() }
         bytes.withUnsafeBytes { statement.bindText($0, at: 1) }
         switch row {
@@ -90,12 +91,20 @@ final class ChangeRecorder {
         return bytes
     }
 
+    private func unlinkStatement(locating locate: String) throws -> SQLiteStatement {
+        // The key and table are checked too: a record is filled in only from its own row.
+        try connection.cachedStatement("""
+            UPDATE \(ChangeLogStorage.quotedTable) SET new_doc = ?1
+            WHERE seq = (SELECT \(Self.linkColumn) FROM \(quotedTable) WHERE \(locate))
+              AND key = (SELECT id FROM \(quotedTable) WHERE \(locate)) AND table_name = ?3 AND new_doc = ''
+            """)
+    }
+
     /// Records that the document with `key` went from `old` to `new` (nil: absent), each
     /// given as its canonical text when the caller has it, else as a value. With change links
     /// a new document is left in its row, which the caller wrote with ``rowLink()``.
     func record(_ key: PrimaryKey, old: DocumentText?, new: DocumentText?) throws {
         let sequence = try sequence()
-        // Held here rather than looked up by its text per record: a bulk insert records every row.
         let statement = try insert ?? connection.cachedStatement(
             "INSERT INTO \(ChangeLogStorage.quotedTable) (table_name, key, old_doc, new_doc, at, seq) VALUES (?, ?, ?, ?, ?, ?)")
         insert = statement

@@ -91,11 +91,7 @@ struct LibraryTables: TableAccess {
         let change = try call { try await store.tableCreate(name, primaryKey: primaryKey, durability: durability, changeLog: .on()) }
         registry.markChangeLog(database, name)
         if let id = change.newValue?.id {
-            do {
-                try registry.shards.set(shards, for: id)
-            } catch {
-                throw .runtime(.opFailed, "Could not record the shard count of table `\(database).\(name)`: \(error)")
-            }
+            try registry.shards.set(shards, for: id, table: "\(database).\(name)")
         }
         return ClusterConfig.document(of: change, server: server, shards: registry.shards)
     }
@@ -106,7 +102,7 @@ struct LibraryTables: TableAccess {
         registry.forgetChangeLog(database, name)
         let result = ClusterConfig.document(of: change, server: server, shards: registry.shards)
         // A dropped table's id is never used again; its entry goes with it.
-        if let id = change.oldValue?.id { try? registry.shards.set(1, for: id) }
+        if let id = change.oldValue?.id { try? registry.shards.set(1, for: id, table: "\(database).\(name)") }
         return result
     }
 

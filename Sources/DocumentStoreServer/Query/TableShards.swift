@@ -1,5 +1,6 @@
 import DocumentStore
 import Foundation
+import ReQL
 import Synchronization
 
 /// The shard count of each table, as RethinkDB's `reconfigure(shards:)` and `table_config`
@@ -15,7 +16,7 @@ import Synchronization
 ///
 /// ```swift
 /// let shards = TableShards(directory: dataDirectory)
-/// try shards.set(3, for: config.id)
+/// try shards.set(3, for: config.id, table: "test.marvel")
 /// shards.count(of: config.id)   // 3
 /// ```
 final class TableShards: Sendable {
@@ -40,15 +41,20 @@ final class TableShards: Sendable {
         counts.withLock { $0[tableID] } ?? 1
     }
 
-    /// Records the table's shard count (atomically: a crash leaves the old file or the new).
-    func set(_ count: Int, for tableID: String) throws {
-        try counts.withLock { counts in
-            var next = counts
-            next[tableID] = count == 1 ? nil : count
-            guard next != counts else { return }
-            let object = DocumentObject(uniqueKeysWithValues: next.sorted { $0.key < $1.key }.map { ($0.key, Document.number(Double($0.value))) })
-            try Data(Document.object(object).jsonString.utf8).write(to: URL(fileURLWithPath: file), options: .atomic)
-            counts = next
+    /// Records the table's shard count (atomically: a crash leaves the old file or the new);
+    /// `table` (`db.name`) names it in the error a failed write of the file gives.
+    func set(_ count: Int, for tableID: String, table: String) throws(ReqlError) {
+        do {
+            try counts.withLock { counts in
+                var next = counts
+                next[tableID] = count == 1 ? nil : count
+                guard next != counts else { return }
+                let object = DocumentObject(uniqueKeysWithValues: next.sorted { $0.key < $1.key }.map { ($0.key, Document.number(Double($0.value))) })
+                try Data(Document.object(object).jsonString.utf8).write(to: URL(fileURLWithPath: file), options: .atomic)
+                counts = next
+            }
+        } catch {
+            throw .runtime(.opFailed, "Could not record the shard count of table `\(table)`: \(error)")
         }
     }
 }

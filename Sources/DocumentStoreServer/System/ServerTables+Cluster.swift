@@ -58,11 +58,7 @@ extension ServerTables {
         let oldConfig = TableConfigTable.row(config, context)
         let oldStatus = TableStatusTable.row(config, context)
         if !request.dryRun {
-            do {
-                try system.registry.shards.set(request.shards, for: config.id)
-            } catch {
-                throw .runtime(.opFailed, "Could not record the shard count of table `\(config.database).\(config.name)`: \(error)")
-            }
+            try system.registry.shards.set(request.shards, for: config.id, table: "\(config.database).\(config.name)")
         }
         return [
             "reconfigured": request.dryRun ? 0 : 1,

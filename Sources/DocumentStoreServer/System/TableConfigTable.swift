@@ -111,11 +111,7 @@ struct TableConfigTable: SystemTable {
             context.registry.forgetChangeLog(database, name)
         }
         if let shards, let id = old["id"]?.stringValue {
-            do {
-                try context.registry.shards.set(shards, for: id)
-            } catch {
-                throw .runtime(.opFailed, "Could not record the shard count of table `\(database).\(newName)`: \(error)")
-            }
+            try context.registry.shards.set(shards, for: id, table: "\(database).\(newName)")
         }
         guard let durability else { return }
         let table = store.table(newName)
