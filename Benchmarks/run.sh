@@ -28,7 +28,10 @@ baseline=$(bash "$shared/bench/run-baseline.sh")
 data=$BENCH_DIR/data
 db=$BENCH_DIR/db/docstore.sqlite
 out=$(mktemp)
-trap 'rm -f "$out"' EXIT
+trap 'rm -f "$out" "$BENCH_DIR/db/floor.sqlite"*' EXIT
+# SQLite's floor for what DocStore cannot tune away (Benchmarks/SQLiteFloor/sqlite_floor.c).
+floor=$BENCH_DIR/bin/sqlite_floor
+gcc -O2 -o "$floor" "$root/Benchmarks/SQLiteFloor/sqlite_floor.c" -lsqlite3
 
 # Each measurement appends one JSON line {"name", ...}; run N times for medians.
 measure() {
@@ -53,6 +56,10 @@ echo "DocStore..." >&2
 measure "bulk library" "$bin/docstore-bench" bulk "$data/docs_100000.ndjson" "$db"
 # Issue 11: the same insert into a table with three indexes (email; [address.city, age]; tags, multi).
 measure "bulk library, 3 indexes" "$bin/docstore-bench" bulk "$data/docs_100000.ndjson" "$db" --indexes
+# Issue 11's floor: the same documents and the same entries written by C (SQLiteFloor/sqlite_floor.c).
+for mode in none entries lean; do
+  measure "C floor $mode" "$floor" "$mode" "$data/docs_100000.ndjson" "$BENCH_DIR/db/floor.sqlite"
+done
 # Issue 13: the same insert into a table whose change log is on.
 measure "bulk library, change log" "$bin/docstore-bench" bulk "$data/docs_100000.ndjson" "$db" --changes
 # A feed in one process following 200 soft inserts of another, 20 ms apart.
@@ -75,7 +82,7 @@ runs=$runs_saved
 
 # Issue 11: reads through an index on 10,000 and 1,000,000 documents derived from the 100,000
 # (IndexBench.swift says how). Each table and its index are built once, then read $runs times.
-trap 'rm -f "$out" "$(reads 10000)"* "$(reads 1000000)"*' EXIT
+trap 'rm -f "$out" "$BENCH_DIR/db/floor.sqlite"* "$(reads 10000)"* "$(reads 1000000)"*' EXIT
 runs_saved=$runs; runs=1
 for n in 10000 1000000; do
   echo "index reads: building $n documents and their index..." >&2
@@ -95,7 +102,7 @@ load=$BENCH_DIR/bin/serverload
 serve_dir=$(mktemp -d)
 "$bin/docstore" serve --port 0 --data-dir "$serve_dir" 2>"$serve_dir.log" &
 serve_pid=$!
-trap 'kill $serve_pid 2>/dev/null; rm -rf "$out" "$serve_dir" "$serve_dir.log" "$(reads 10000)"* "$(reads 1000000)"*' EXIT
+trap 'kill $serve_pid 2>/dev/null || true; rm -rf "$out" "$serve_dir" "$serve_dir.log" "$BENCH_DIR/db/floor.sqlite"* "$(reads 10000)"* "$(reads 1000000)"*' EXIT
 for _ in $(seq 1 100); do grep -q "listening on" "$serve_dir.log" 2>/dev/null && break; sleep 0.1; done
 addr=$(grep -o 'listening on [^,]*' "$serve_dir.log" | awk '{print $3}')
 measure "server 16 single hard" "$load" single "$addr" "$data/docs_10000.ndjson" --clients 16 --count 600 --durability hard
@@ -103,6 +110,11 @@ measure "server 16 single soft" "$load" single "$addr" "$data/docs_10000.ndjson"
 measure "server rtt" "$load" rtt "$addr" "$data/docs_10000.ndjson" --count 2000
 measure "server 8 batch 200" "$load" batch "$addr" "$data/docs_100000.ndjson" --clients 8 --batch 200
 kill $serve_pid; wait $serve_pid 2>/dev/null || true
+# The batches' floor: the same documents committed durably 200 at a time (no grouping) and
+# 1,600 at a time (all 8 clients' batches in every commit, the most group commit can do).
+for n in 200 1600; do
+  measure "C floor commits $n" "$floor" commits $n "$data/docs_100000.ndjson" "$BENCH_DIR/db/floor.sqlite"
+done
 
 python3 - "$out" "$data/expected_100000.json" <<PY
 import json, statistics, sys
@@ -152,6 +164,11 @@ def library_report():
     plain, _ = med("bulk library")
     print("%-32s %9.3fs %9.3fs  %-26s %6.2fx %5.2fx %s" % ("bulk insert, 3 indexes", m, plain, "same insert, no index", m / plain, 1.5,
           "ok" if counts_ok("bulk library, 3 indexes") else "WRONG"))
+    none, _ = med("C floor none")
+    for title, name in [("  C: the same entries, same layout", "C floor entries"), ("  C: one BLOB key per entry, no value", "C floor lean")]:
+        m, _ = med(name)
+        print("%-32s %9.3fs %9.3fs  %-26s %6.2fx %5.2fx %s" % (title, m, none, "C, documents alone", m / none, 1.5,
+              "(SQLite's floor: no index function evaluated)"))
     m, _ = med("bulk library, change log")
     print("%-32s %9.3fs %9.3fs  %-26s %6.2fx %5.2fx %s" % ("bulk insert, change log on", m, plain, "same insert, log off", m / plain, 1.3,
           "ok" if counts_ok("bulk library, change log") else "WRONG"))
@@ -199,6 +216,10 @@ def server_report():
     cli, _ = med("bulk docstore insert")
     print("%-44s %11.3fs %11.3fs  %-30s %5.2fx >=%4.1fx %s" % ("8 clients, batches of 200 (100,000 docs)", batch, cli, "docstore insert, same file",
           cli / batch, 0.8, "met" if cli / batch >= 0.8 else "NOT MET"))
+    for n in (200, 1600):
+        floor, _ = med("C floor commits %d" % n)
+        print("%-44s %11.3fs %11.3fs  %-30s %5.2fx >=%4.1fx %s" % ("  C: the same, %d documents per commit" % n, floor, cli,
+              "docstore insert, same file", cli / floor, 0.8, "(SQLite's floor: no server)"))
     print("%-44s %10.0f/s  (C autocommit: full %.0f/s, normal %.0f/s)" % ("server batch rate", 100000 / batch, chard, csoft))
 server_report()
 print("medians of %d runs; C figures from one run of run-baseline.sh in this run" % $runs)
