@@ -8,15 +8,18 @@ import Darwin
 /// Makes the keys of documents that have none: lowercase UUID text, as RethinkDB generates it.
 ///
 /// Random bytes are drawn from the kernel 4 KiB at a time rather than 8 bytes per call, which
-/// matters when a bulk insert needs 100,000 keys.
-struct UUIDGenerator {
+/// matters when a bulk insert needs 100,000 keys, and for the server's job ids, one per query
+/// (Foundation's `UUID()` opens, reads and closes `/dev/urandom` each time on Linux).
+package struct UUIDGenerator {
     private var pool = [UInt8](repeating: 0, count: 4096)
     private var position = 4096
     private var lastMilliseconds: UInt64 = 0
     private var sequence: UInt16 = 0
 
+    package init() {}
+
     /// A random (version 4) UUID, e.g. `dd782b64-70a7-43e4-b65e-dd14ae61d947`.
-    mutating func v4() -> String {
+    package mutating func v4() -> String {
         var bytes = randomBytes()
         bytes[6] = (bytes[6] & 0x0F) | 0x40
         bytes[8] = (bytes[8] & 0x3F) | 0x80

@@ -24,12 +24,13 @@ final class JobRegistry: Sendable {
     }
 
     private let running = Mutex<[String: Job]>([:])
+    private let ids = Mutex(UUIDGenerator())
 
     init() {}
 
     /// Registers a query; the returned id is its job's UUID.
     func begin(query: Document, cancellation: CancellationToken) -> String {
-        let job = Job(id: UUID().uuidString.lowercased(), started: Date(), term: query, cancellation: cancellation)
+        let job = Job(id: ids.withLock { $0.v4() }, started: Date(), term: query, cancellation: cancellation)
         running.withLock { $0[job.id] = job }
         return job.id
     }
