@@ -3,12 +3,12 @@ package main
 // A client of the wire protocol itself, for the measured queries: the V1_0 handshake with
 // SCRAM-SHA-256 (RethinkDB's only one), then frames written and read in place.
 //
-// The official driver spends about 170 µs of CPU per single-document insert (its reader
-// goroutines, channels and reflection-based decoding of every response; measured with
-// /usr/bin/time against the server's own CPU time from /proc), half as much as the server.
-// On a 2-core machine the server and the load generator share the cores, so the driver's
-// cost became the server's throughput limit. This client costs a few µs per query, so the
-// figures are the server's; the driver still creates the tables and checks the counts.
+// The official driver costs the load generator about 135 µs of CPU per single-document
+// insert, and one of these connections about 80 µs, most of it the kernel's socket work and
+// Go's scheduler, which any client pays (/usr/bin/time of 9,600 inserts from 16 clients, less
+// a run of 16 that only sets up). On a 2-core machine the server and the load generator share
+// the cores, so what the driver adds is taken from the server; the driver still creates the
+// tables and checks the counts.
 
 import (
 	"bufio"
