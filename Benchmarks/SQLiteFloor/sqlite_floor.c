@@ -62,14 +62,21 @@ static void check(sqlite3 *db, int rc, const char *what) {
 
 static void run(sqlite3 *db, const char *sql) { check(db, sqlite3_exec(db, sql, NULL, NULL, NULL), sql); }
 
-static void add(Entries *list, const char *id, const unsigned char *key, int length, char *value, int tag) {
+/* `lean`: the key is the value's encoding, the primary key and the tag, as the one column holds it. */
+static void add(Entries *list, int lean, const char *id, const unsigned char *key, int length, char *value, int tag) {
     if (list->count == list->capacity) {
         list->capacity = list->capacity ? list->capacity * 2 : 1 << 17;
         list->items = realloc(list->items, sizeof(Entry) * list->capacity);
     }
     Entry *entry = &list->items[list->count++];
-    entry->key = malloc(length);
+    int idLength = lean ? (int)strlen(id) : 0;
+    entry->key = malloc(length + idLength + 1);
     memcpy(entry->key, key, length);
+    if (lean) {
+        memcpy(entry->key + length, id, idLength);
+        entry->key[length + idLength] = (unsigned char)tag;
+        length += idLength + 1;
+    }
     entry->length = length;
     entry->id = id;
     entry->value = value;
@@ -136,7 +143,10 @@ int main(int argc, char **argv) {
     sqlite3_stmt *fields;
     check(scratch, sqlite3_prepare_v2(scratch,
         "SELECT doc->>'id', doc, doc->>'email', doc->'address'->>'city', doc->>'age', doc->'age', "
-        "(SELECT json_group_array(value) FROM json_each(doc->'tags')) FROM d ORDER BY n", -1, &fields, NULL), "prepare");
+        "doc->'tags' FROM d ORDER BY n", -1, &fields, NULL), "prepare");
+    sqlite3_stmt *tags;
+    check(scratch, sqlite3_prepare_v2(scratch, "SELECT value FROM json_each(?)", -1, &tags, NULL), "prepare");
+    int lean = layout == 2;
     unsigned char key[1024];
     while (sqlite3_step(fields) == SQLITE_ROW) {
         ids = realloc(ids, sizeof(char *) * (count + 1));
@@ -152,23 +162,22 @@ int main(int argc, char **argv) {
         char *value;
         int n = sprintf((char *)key, "S%s", email) + 1;
         if (asprintf(&value, "\"%s\"", email) < 0) return 1;
-        add(&lists[0], id, key, n, value, 0);
+        add(&lists[0], lean, id, key, n, value, 0);
         n = sprintf((char *)key, "AS%s", city) + 1;
         n += number_key(key + n, age, ageText) + 1;
         key[n++] = 0;
         if (asprintf(&value, "[\"%s\",%s]", city, ageText) < 0) return 1;
-        add(&lists[1], id, key, n, value, 0);
-        sqlite3_stmt *tags;
-        check(scratch, sqlite3_prepare_v2(scratch, "SELECT value FROM json_each(?)", -1, &tags, NULL), "prepare");
+        add(&lists[1], lean, id, key, n, value, 0);
         sqlite3_bind_text(tags, 1, (const char *)sqlite3_column_text(fields, 6), -1, SQLITE_TRANSIENT);
         for (int tag = 0; sqlite3_step(tags) == SQLITE_ROW; tag++) {
             const char *text = (const char *)sqlite3_column_text(tags, 0);
             n = sprintf((char *)key, "S%s", text) + 1;
             if (asprintf(&value, "\"%s\"", text) < 0) return 1;
-            add(&lists[2], id, key, n, value, tag);
+            add(&lists[2], lean, id, key, n, value, tag);
         }
-        sqlite3_finalize(tags);
+        sqlite3_reset(tags);
     }
+    sqlite3_finalize(tags);
     sqlite3_finalize(fields);
     int entries = 0;
     for (int i = 0; i < 3; i++) {
@@ -177,12 +186,10 @@ int main(int argc, char **argv) {
     }
 
     char sql[512];
-    snprintf(sql, sizeof sql, "%s", path);
-    unlink(sql);
-    snprintf(sql, sizeof sql, "%s-wal", path);
-    unlink(sql);
-    snprintf(sql, sizeof sql, "%s-shm", path);
-    unlink(sql);
+    for (int i = 0; i < 3; i++) {
+        snprintf(sql, sizeof sql, "%s%s", path, (const char *[]){"", "-wal", "-shm"}[i]);
+        unlink(sql);
+    }
     sqlite3 *db;
     check(NULL, sqlite3_open(path, &db), path);
     run(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA cache_size = -65536");
@@ -227,12 +234,7 @@ int main(int argc, char **argv) {
                 sqlite3_bind_int(insert, 3, entry->tag);
                 sqlite3_bind_text(insert, 4, entry->value, -1, SQLITE_STATIC);
             } else {
-                int n = entry->length, idLength = (int)strlen(entry->id);
-                memcpy(key, entry->key, n);
-                memcpy(key + n, entry->id, idLength);
-                n += idLength;
-                key[n++] = (unsigned char)entry->tag;
-                sqlite3_bind_blob(insert, 1, key, n, SQLITE_TRANSIENT);
+                sqlite3_bind_blob(insert, 1, entry->key, entry->length, SQLITE_STATIC);
             }
             check(db, sqlite3_step(insert), "insert entry");
             sqlite3_reset(insert);

@@ -48,26 +48,26 @@ final class CallingThreadExecutor: TaskExecutor, @unchecked Sendable {
 
     /// Runs the jobs that arrive, in order, until `isDone` holds.
     func run(until isDone: () -> Bool) {
+        let executor = asUnownedTaskExecutor()
         while true {
             let batch = jobs.withLock { jobs -> [UnownedJob] in
                 defer { jobs.waiting.removeAll(keepingCapacity: true) }
                 return jobs.waiting
             }
             for job in batch {
-                job.runSynchronously(on: asUnownedTaskExecutor())
+                job.runSynchronously(on: executor)
             }
-            if batch.isEmpty {
-                if isDone() {
-                    let finished = jobs.withLock { jobs -> Bool in
-                        guard jobs.waiting.isEmpty else { return false }
-                        jobs.finished = true
-                        return true
-                    }
-                    if finished { return }
-                    continue
-                }
+            guard batch.isEmpty else { continue }
+            guard isDone() else {
                 wake.wait()
+                continue
             }
+            // From here on a job gets a thread of its own; one that came meanwhile runs here.
+            let finished = jobs.withLock { jobs -> Bool in
+                if jobs.waiting.isEmpty { jobs.finished = true }
+                return jobs.finished
+            }
+            if finished { return }
         }
     }
 }

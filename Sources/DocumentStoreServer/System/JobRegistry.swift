@@ -23,30 +23,32 @@ final class JobRegistry: Sendable {
         var query: String { term.jsonString }
     }
 
-    private let running = Mutex<[String: Job]>([:])
-    private let ids = Mutex(UUIDGenerator())
+    /// The running jobs, and the generator of their ids under the same lock.
+    private let state = Mutex<(running: [String: Job], ids: UUIDGenerator)>(([:], UUIDGenerator()))
 
     init() {}
 
     /// Registers a query; the returned id is its job's UUID.
     func begin(query: Document, cancellation: CancellationToken) -> String {
-        let job = Job(id: ids.withLock { $0.v4() }, started: Date(), term: query, cancellation: cancellation)
-        running.withLock { $0[job.id] = job }
-        return job.id
+        state.withLock { state in
+            let job = Job(id: state.ids.v4(), started: Date(), term: query, cancellation: cancellation)
+            state.running[job.id] = job
+            return job.id
+        }
     }
 
     func end(_ id: String) {
-        _ = running.withLock { $0.removeValue(forKey: id) }
+        _ = state.withLock { $0.running.removeValue(forKey: id) }
     }
 
     var jobs: [Job] {
-        running.withLock { Array($0.values) }.sorted { $0.started < $1.started }
+        state.withLock { Array($0.running.values) }.sorted { $0.started < $1.started }
     }
 
     /// Cancels a running query; false when no query has this id (it has finished).
     @discardableResult
     func cancel(_ id: String) -> Bool {
-        guard let job = running.withLock({ $0[id] }) else { return false }
+        guard let job = state.withLock({ $0.running[id] }) else { return false }
         job.cancellation.cancel()
         return true
     }
