@@ -16,6 +16,11 @@ package struct JSONCanonicalizer {
     package let primaryKey: [UInt8]
     /// Deeper input is refused: the parser recurses, and so do equality, merge and printing.
     package let maxDepth: Int
+    /// Reads ReQL's wire form of a literal instead of JSON data: every array must be a
+    /// MAKE_ARRAY term, `[2, [elements]]`, and is written as the array it makes; anything else
+    /// in array position (another term) throws. How the server takes an `insert`'s documents
+    /// straight from the query's bytes (see `InsertLiteral` in DocumentStoreServer).
+    package var readsTermArrays = false
 
     // Scratch reused across documents: decoded keys and member records of the open objects.
     package var keyScratch: [UInt8] = []
@@ -190,6 +195,15 @@ package struct JSONCanonicalizer {
 
     @inline(never)
     private mutating func array(_ input: Input, _ index: inout Int, depth: Int) throws(JSONSyntaxError) {
+        if readsTermArrays {
+            try makeArrayTerm(input, &index, depth: depth)
+        } else {
+            try elements(input, &index, depth: depth)
+        }
+    }
+
+    @inline(never)
+    mutating func elements(_ input: Input, _ index: inout Int, depth: Int) throws(JSONSyntaxError) {
         index += 1
         output.append(UInt8(ascii: "["))
         skipWhitespace(input, &index)

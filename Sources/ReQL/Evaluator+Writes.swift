@@ -21,6 +21,9 @@ extension Evaluator {
             options.conflict = try conflictOption(value, term: term, table: table)
         }
         try context.tables.checkWriteOptions(options)
+        if let given = context.insertDocuments, given.term === term.args[1] {
+            return try context.tables.insert(json: given.json, into: table, options: options)
+        }
         let documents = try eval(term.args[1], env)
         let input: Document
         switch documents {

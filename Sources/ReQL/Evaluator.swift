@@ -20,6 +20,9 @@ package struct QueryContext: Sendable {
     package let javascript = JavaScriptEngine()
     /// Set when the query runs with `profile: true`.
     package var profile: QueryProfile?
+    /// The documents of the query's `insert` as JSON text, and the term that stands for them
+    /// (a `null` DATUM): given by the server when a client's documents are plain data.
+    package var insertDocuments: (term: Term, json: [UInt8])?
 
     package init(tables: any TableAccess, now: Document, cancellation: CancellationToken) {
         self.tables = tables

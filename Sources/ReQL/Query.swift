@@ -19,12 +19,20 @@ package enum Query {
     /// With a `profile`, the evaluation is recorded in it (the `profile: true` run option).
     package static func run(
         _ json: Document, globalOptargs: DocumentObject, tables: any TableAccess, cancellation: CancellationToken,
-        profile: QueryProfile? = nil
+        profile: QueryProfile? = nil, insertDocuments: [UInt8]? = nil
     ) throws(ReqlError) -> Result {
         // A profile lists each term evaluated, so a profiled query keeps them all.
         let term = try Term.compile(json, foldingLiterals: profile == nil)
         var context = try makeContext(globalOptargs, tables: tables, cancellation: cancellation)
         context.profile = profile
+        if let insertDocuments {
+            // The server sends documents as text only for a root `insert` with `null` in their place.
+            guard term.type == .insert, term.args.count == 2, !term.splicesArguments, term.args[1].type == .datum,
+                  term.args[1].datum == .null else {
+                throw .runtime(.internal, "Documents given as text for a query that is not an insert of them.")
+            }
+            context.insertDocuments = (term.args[1], insertDocuments)
+        }
         let value = try Evaluator(context: context).eval(term, Environment())
         switch value {
         case .datum(let document):

@@ -28,6 +28,10 @@ package protocol TableAccess: Sendable {
     func checkWriteOptions(_ options: WriteOptions) throws(ReqlError)
     /// `insert` of one document or an array of them.
     func insert(_ documents: Document, into table: TableRef, options: WriteOptions) throws(ReqlError) -> any WriteSummary
+    /// `insert` of documents given as JSON text (one object or an array of them): how a
+    /// client's literal documents reach storage without becoming ``Document`` trees. Storage
+    /// without a text path takes them as a ``Document`` (the extension's implementation).
+    func insert(json: [UInt8], into table: TableRef, options: WriteOptions) throws(ReqlError) -> any WriteSummary
     /// `update`/`replace`: `transform` gets each selected row (nil for a missing `get` key) and
     /// returns the new row, or nil to delete it. It runs inside the write transaction.
     func replace(
@@ -143,4 +147,18 @@ package protocol WriteSummary: Sendable {
     /// RethinkDB's result object.
     var document: Document { get }
     func merged(with other: any WriteSummary) -> any WriteSummary
+}
+
+extension TableAccess {
+    /// Storage without a text path (the system tables, index functions' ``NoTableAccess``,
+    /// test doubles) gets the documents as a ``Document``.
+    package func insert(json: [UInt8], into table: TableRef, options: WriteOptions) throws(ReqlError) -> any WriteSummary {
+        let documents: Document
+        do {
+            documents = try Document(parsing: json)
+        } catch {
+            throw ReqlError(error)
+        }
+        return try insert(documents, into: table, options: options)
+    }
 }

@@ -95,14 +95,14 @@ import Testing
     @Test("Each query type is recognised, with the term and optargs of a START")
     func queryTypes() throws {
         let start = ClientQuery.parse(Array(#"[1,[15,["marvel"]],{"db":[14,["test"]]}]"#.utf8))
-        guard case .success(.start(let term, let optargs, let noreply)) = start else {
+        guard case .success(.start(let term, let optargs, let noreply, _)) = start else {
             Issue.record("not a START")
             return
         }
         #expect(term == [15, ["marvel"]])
         #expect(optargs["db"] == [14, ["test"]])
         #expect(!noreply)
-        guard case .success(.start(_, let empty, _)) = ClientQuery.parse(Array("[1,1]".utf8)) else {
+        guard case .success(.start(_, let empty, _, _)) = ClientQuery.parse(Array("[1,1]".utf8)) else {
             Issue.record("not a START")
             return
         }

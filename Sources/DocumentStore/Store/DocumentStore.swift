@@ -101,6 +101,15 @@ public final class DocumentStore: Sendable {
                 throw DocumentStoreError(error, while: "set the size cap of `\(path)`")
             }
         }
+        do {
+            // Per connection and not stored in the file: each open applies them again. Only
+            // the writer commits, so only its checkpoints matter.
+            let pages = max(1, configuration.walCheckpointPages)
+            let pageSize = try connection.scalarInt("PRAGMA page_size")
+            try connection.execute("PRAGMA wal_autocheckpoint = \(pages); PRAGMA journal_size_limit = \(pages * Int(pageSize))")
+        } catch let error as SQLiteError {
+            throw DocumentStoreError(error, while: "set the checkpoint size of `\(path)`")
+        }
         if let trace = configuration.trace { connection.setTrace(trace) }
         let unfinishedBuilds = Self.unfinishedBuilds(connection)
         writer = SerialConnection(connection: connection, label: "docstore.writer")

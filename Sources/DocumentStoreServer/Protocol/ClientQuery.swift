@@ -8,8 +8,9 @@ import ReQL
 /// `json_term_storage_t`); the term itself is the query layer's business.
 enum ClientQuery: Sendable {
     /// `[1, term, {optargs}]`. `noreply` is read here because it decides whether the protocol
-    /// layer answers at all.
-    case start(term: Document, globalOptargs: DocumentObject, noreply: Bool)
+    /// layer answers at all. For an insert of plain data, `documents` holds its documents as
+    /// canonical JSON and the term `null` in their place (``InsertLiteral``).
+    case start(term: Document, globalOptargs: DocumentObject, noreply: Bool, documents: [UInt8]? = nil)
     /// `[2]`: the next batch of an open stream.
     case continueStream
     /// `[3]`: close an open stream.
@@ -21,6 +22,11 @@ enum ClientQuery: Sendable {
 
     /// Parses a frame's payload, or returns the CLIENT_ERROR message RethinkDB would send.
     static func parse(_ payload: [UInt8]) -> Result<ClientQuery, ReqlError> {
+        if let literal = InsertLiteral.split(payload), let skeleton = try? Document(parsing: literal.skeleton),
+           case .success(.start(let term, let optargs, let noreply, _)) = self.interpret(skeleton),
+           InsertLiteral.fits(term: term, globalOptargs: optargs) {
+            return .success(.start(term: term, globalOptargs: optargs, noreply: noreply, documents: literal.documents))
+        }
         let json: Document
         do {
             json = try Document(parsing: payload)

@@ -104,8 +104,8 @@ actor QuerySession {
         switch ClientQuery.parse(payload) {
         case .failure(let error):
             self.sink.send(.error(error, token: token))
-        case .success(.start(let term, let optargs, let noreply)):
-            await self.start(token: token, term: term, globalOptargs: optargs, noreply: noreply)
+        case .success(.start(let term, let optargs, let noreply, let documents)):
+            await self.start(token: token, term: term, globalOptargs: optargs, noreply: noreply, documents: documents)
         case .success(.continueStream):
             await self.admit()
             self.continueStream(token: token)
@@ -166,7 +166,7 @@ actor QuerySession {
 
     // MARK: - START
 
-    private func start(token: UInt64, term: Document, globalOptargs: DocumentObject, noreply: Bool) async {
+    private func start(token: UInt64, term: Document, globalOptargs: DocumentObject, noreply: Bool, documents: [UInt8]?) async {
         await self.admit()
         guard self.tokens[token] == nil else {
             if !noreply {
@@ -187,7 +187,8 @@ actor QuerySession {
         let runner = self.runner
         let cancellation = entry.cancellation
         Task {
-            let outcome = await runner.start(term: term, globalOptargs: globalOptargs, user: user.name, cancellation: cancellation)
+            let outcome = await runner.start(term: term, globalOptargs: globalOptargs, user: user.name, insertDocuments: documents,
+                                             cancellation: cancellation)
             let (result, profile) = await Self.started(outcome, batchSize: batchSize)
             self.startFinished(id: id, outcome: result, profile: profile)
         }

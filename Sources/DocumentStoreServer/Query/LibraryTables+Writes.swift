@@ -34,6 +34,20 @@ extension LibraryTables {
     }
 
     func insert(_ documents: Document, into reference: TableRef, options: WriteOptions) throws(ReqlError) -> any WriteSummary {
+        let (table, insertOptions) = try insertion(into: reference, options: options)
+        let result = try call { try await table.insert(documents, options: insertOptions) }
+        return LibraryWriteResult(result: result)
+    }
+
+    /// Documents as JSON text go to the library's text path, which parses them straight into
+    /// its batch (canonical text, no `Document` per value).
+    func insert(json: [UInt8], into reference: TableRef, options: WriteOptions) throws(ReqlError) -> any WriteSummary {
+        let (table, insertOptions) = try insertion(into: reference, options: options)
+        let result = try call { try await table.insert(json: json, options: insertOptions) }
+        return LibraryWriteResult(result: result)
+    }
+
+    private func insertion(into reference: TableRef, options: WriteOptions) throws(ReqlError) -> (Table, InsertOptions) {
         let parsed = try parse(options)
         let table = writer(of: reference, options)
         // The library refuses `upsert` with `conflict` and `return_vals` with `return_changes`.
@@ -45,8 +59,7 @@ extension LibraryTables {
         } catch {
             throw ReqlError(error)
         }
-        let result = try call { try await table.insert(documents, options: insertOptions) }
-        return LibraryWriteResult(result: result)
+        return (table, insertOptions)
     }
 
     func replace(

@@ -13,12 +13,26 @@ protocol QueryRunning: Sendable {
     /// As ``start(term:globalOptargs:cancellation:)``, for a connection logged in as `user`,
     /// whose permissions the query is checked against.
     func start(term: Document, globalOptargs: DocumentObject, user: String, cancellation: CancellationToken) async -> QueryOutcome
+    /// As ``start(term:globalOptargs:user:cancellation:)``, for an insert whose documents came
+    /// as canonical JSON text, with `null` in their place in `term` (``InsertLiteral``).
+    func start(term: Document, globalOptargs: DocumentObject, user: String, insertDocuments: [UInt8]?,
+               cancellation: CancellationToken) async -> QueryOutcome
 }
 
 extension QueryRunning {
     /// Runners that know no users (test doubles) run every query alike.
     func start(term: Document, globalOptargs: DocumentObject, user: String, cancellation: CancellationToken) async -> QueryOutcome {
         await start(term: term, globalOptargs: globalOptargs, cancellation: cancellation)
+    }
+}
+
+extension QueryRunning {
+    /// Runners without a text path (test doubles) get the documents back in the term, as the
+    /// DATUM they are.
+    func start(term: Document, globalOptargs: DocumentObject, user: String, insertDocuments: [UInt8]?,
+               cancellation: CancellationToken) async -> QueryOutcome {
+        let whole = insertDocuments.map { InsertLiteral.term(term, documents: $0) } ?? term
+        return await start(term: whole, globalOptargs: globalOptargs, user: user, cancellation: cancellation)
     }
 }
 

@@ -51,15 +51,21 @@ final class ReqlEngine: QueryRunning {
     }
 
     func start(term json: Document, globalOptargs: DocumentObject, user: String, cancellation: CancellationToken) async -> QueryOutcome {
+        await start(term: json, globalOptargs: globalOptargs, user: user, insertDocuments: nil, cancellation: cancellation)
+    }
+
+    func start(term json: Document, globalOptargs: DocumentObject, user: String, insertDocuments: [UInt8]?,
+               cancellation: CancellationToken) async -> QueryOutcome {
         let library = LibraryTables(registry: registry, cancellation: cancellation, feeds: FeedTracker(counting: openFeeds),
                                     server: .string(system.identity.name))
         // The permission check is the outer layer: it sees every call, the system tables' too.
         let tables = PermissionedTables(base: ServerTables(library: library, system: system), user: user, store: users)
         let profile = ClientQuery.isSet("profile", globalOptargs) ? QueryProfile() : nil
         system.stats.countQuery()
-        let job = system.jobs.begin(query: json, cancellation: cancellation)
+        let job = system.jobs.begin(query: json, documents: insertDocuments, cancellation: cancellation)
         let result = await evaluate(cancellation) { () throws(ReqlError) -> Query.Result in
-            try Query.run(json, globalOptargs: globalOptargs, tables: tables, cancellation: cancellation, profile: profile)
+            try Query.run(json, globalOptargs: globalOptargs, tables: tables, cancellation: cancellation, profile: profile,
+                          insertDocuments: insertDocuments)
         }
         system.jobs.end(job)
         // What the query did (a table created, a grant, a row read) may show in a system table

@@ -18,9 +18,11 @@ final class JobRegistry: Sendable {
         /// The query's term as it came; written out as text only when `jobs` is read, since
         /// a batch insert's term is the whole batch.
         let term: Document
+        /// An insert's documents when they came as text (``InsertLiteral``), `null` in `term`.
+        var documents: [UInt8]?
         let cancellation: CancellationToken
 
-        var query: String { term.jsonString }
+        var query: String { (documents.map { InsertLiteral.term(term, documents: $0) } ?? term).jsonString }
     }
 
     /// The running jobs, and the generator of their ids under the same lock.
@@ -29,9 +31,9 @@ final class JobRegistry: Sendable {
     init() {}
 
     /// Registers a query; the returned id is its job's UUID.
-    func begin(query: Document, cancellation: CancellationToken) -> String {
+    func begin(query: Document, documents: [UInt8]? = nil, cancellation: CancellationToken) -> String {
         state.withLock { state in
-            let job = Job(id: state.ids.v4(), started: Date(), term: query, cancellation: cancellation)
+            let job = Job(id: state.ids.v4(), started: Date(), term: query, documents: documents, cancellation: cancellation)
             state.running[job.id] = job
             return job.id
         }

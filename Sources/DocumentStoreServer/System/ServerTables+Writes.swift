@@ -7,6 +7,20 @@ extension ServerTables {
         try library.checkWriteOptions(options)
     }
 
+    /// A user table takes the text as it is; a system table, its rows as a `Document`.
+    func insert(json: [UInt8], into reference: TableRef, options: WriteOptions) throws(ReqlError) -> any WriteSummary {
+        guard systemHandle(reference) != nil else {
+            return counted(try library.insert(json: json, into: reference, options: options), reference)
+        }
+        let documents: Document
+        do {
+            documents = try Document(parsing: json)
+        } catch {
+            throw ReqlError(error)
+        }
+        return try insert(documents, into: reference, options: options)
+    }
+
     func insert(_ documents: Document, into reference: TableRef, options: WriteOptions) throws(ReqlError) -> any WriteSummary {
         guard let handle = systemHandle(reference) else {
             return counted(try library.insert(documents, into: reference, options: options), reference)
