@@ -66,10 +66,7 @@ package struct JSONCanonicalizer {
 
     /// Parses one value at `index` (leading whitespace skipped) as a document to store.
     package mutating func parseDocument(_ input: Input, _ index: inout Int) throws(JSONSyntaxError) -> ParsedDocument {
-        documentError = nil
-        needsSemanticCompare = false
-        maxArrayCount = 0
-        root = RootInfo()
+        beginDocument()
         skipWhitespace(input, &index)
         let start = output.count
         let first = byte(input, index)
@@ -87,6 +84,14 @@ package struct JSONCanonicalizer {
         document.needsSemanticCompare = needsSemanticCompare
         document.maxArrayCount = maxArrayCount
         return document
+    }
+
+    /// Clears what is noted per document (its error, flags, longest array, root object).
+    package mutating func beginDocument() {
+        documentError = nil
+        needsSemanticCompare = false
+        maxArrayCount = 0
+        root = RootInfo()
     }
 
     package static func typeName(startingWith byte: UInt8) -> String {

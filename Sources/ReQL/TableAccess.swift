@@ -153,12 +153,18 @@ extension TableAccess {
     /// Storage without a text path (the system tables, index functions' ``NoTableAccess``,
     /// test doubles) gets the documents as a ``Document``.
     package func insert(json: [UInt8], into table: TableRef, options: WriteOptions) throws(ReqlError) -> any WriteSummary {
-        let documents: Document
+        try insert(try Document(insertText: json), into: table, options: options)
+    }
+}
+
+extension Document {
+    /// Documents given to ``TableAccess/insert(json:into:options:)`` as a value, for storage
+    /// that takes them so; a parse failure as the query error it is.
+    package init(insertText json: [UInt8]) throws(ReqlError) {
         do {
-            documents = try Document(parsing: json)
+            self = try Document(parsing: json)
         } catch {
             throw ReqlError(error)
         }
-        return try insert(documents, into: table, options: options)
     }
 }

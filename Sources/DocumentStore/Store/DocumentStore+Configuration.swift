@@ -47,7 +47,7 @@ extension DocumentStore {
         /// most of the primary key's leaf pages in every commit. A larger log lets one
         /// checkpoint copy each page once for many commits. In `Benchmarks/run.sh`'s server
         /// section (100,000 documents in batches of 200 from 8 clients), 10,000 pages took the
-        /// time from 3.6 s to 2.7 s; SQLite alone, 1,600 documents a commit, went from 1.43 s to
+        /// time from 3.22 s to 2.75 s (medians of 4 interleaved pairs); SQLite alone, 1,600 documents a commit, went from 1.43 s to
         /// 1.08 s. The cost is disk space (a log of up to about 40 MiB beside the file) and a
         /// longer recovery after a crash. Lower it where the log's size matters more.
         ///

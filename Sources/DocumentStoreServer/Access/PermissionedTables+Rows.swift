@@ -59,13 +59,7 @@ extension PermissionedTables {
     /// The same check for documents given as text; `users` and `permissions` get a `Document`.
     func insert(json: [UInt8], into table: TableRef, options: WriteOptions) throws(ReqlError) -> any WriteSummary {
         try write(table, options) { hook throws(ReqlError) in
-            let documents: Document
-            do {
-                documents = try Document(parsing: json)
-            } catch {
-                throw ReqlError(error)
-            }
-            return try hook.insert(documents, options: options)
+            try hook.insert(try Document(insertText: json), options: options)
         } library: { () throws(ReqlError) in
             try base.insert(json: json, into: table, options: options)
         }

@@ -24,7 +24,7 @@ enum ClientQuery: Sendable {
     static func parse(_ payload: [UInt8]) -> Result<ClientQuery, ReqlError> {
         if let literal = InsertLiteral.split(payload), let skeleton = try? Document(parsing: literal.skeleton),
            case .success(.start(let term, let optargs, let noreply, _)) = self.interpret(skeleton),
-           InsertLiteral.fits(term: term, globalOptargs: optargs) {
+           InsertLiteral.fits(globalOptargs: optargs) {
             return .success(.start(term: term, globalOptargs: optargs, noreply: noreply, documents: literal.documents))
         }
         let json: Document

@@ -59,9 +59,7 @@ struct InsertLiteral: Sendable {
             let documentsStart = index
             guard reader.byte(input, index) == UInt8(ascii: "{") || reader.byte(input, index) == UInt8(ascii: "[") else { return nil }
             reader.reset()
-            reader.documentError = nil
-            reader.needsSemanticCompare = false
-            reader.maxArrayCount = 0
+            reader.beginDocument()
             reader.readsTermArrays = true
             do {
                 try reader.value(input, &index, depth: 3)
@@ -80,15 +78,11 @@ struct InsertLiteral: Sendable {
         }
     }
 
-    /// Whether the compiled skeleton and its global optargs are what ``split(_:)`` assumed:
-    /// an insert of two arguments into a table term, and nothing that needs every term kept
-    /// (`profile`) or a different array limit.
-    static func fits(term: Document, globalOptargs: DocumentObject) -> Bool {
-        guard globalOptargs["profile"] == nil, globalOptargs["array_limit"] == nil,
-              case .array(let parts) = term, parts.count >= 2, parts[0] == .number(56),
-              case .array(let arguments) = parts[1], arguments.count == 2, arguments[1] == .null,
-              case .array(let table) = arguments[0], table.first == .number(15) else { return false }
-        return true
+    /// Whether the query's run options let its documents be taken as text: not when it needs
+    /// every term kept (`profile`) or sets another array limit. (``split(_:)`` checked the
+    /// term's shape; `Query.run` refuses text for any other.)
+    static func fits(globalOptargs: DocumentObject) -> Bool {
+        globalOptargs["profile"] == nil && globalOptargs["array_limit"] == nil
     }
 
     /// The whole term again, the documents in it as one DATUM (`[1, [documents]]`): what the

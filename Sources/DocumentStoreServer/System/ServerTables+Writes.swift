@@ -12,13 +12,7 @@ extension ServerTables {
         guard systemHandle(reference) != nil else {
             return counted(try library.insert(json: json, into: reference, options: options), reference)
         }
-        let documents: Document
-        do {
-            documents = try Document(parsing: json)
-        } catch {
-            throw ReqlError(error)
-        }
-        return try insert(documents, into: reference, options: options)
+        return try insert(try Document(insertText: json), into: reference, options: options)
     }
 
     func insert(_ documents: Document, into reference: TableRef, options: WriteOptions) throws(ReqlError) -> any WriteSummary {
