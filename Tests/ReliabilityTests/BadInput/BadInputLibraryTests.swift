@@ -152,14 +152,18 @@ struct LargeInputTests {
         let store = try DocumentStore(path: path)
         try await store.tableCreate("t")
         let table = store.table("t")
+        // The default limit, in bytes of 4 KB pages; twice that much is written, in commits of
+        // about 400 KB, so the log must have wrapped at least once.
+        let limit = DocumentStore.Configuration().walCheckpointPages * 4096
+        let pad = String(repeating: "w", count: 20_000)
         var largest = 0
-        for batch in 0..<200 {
-            try await table.insert((0..<20).map { ["id": .number(Double(batch * 20 + $0)), "pad": .string(String(repeating: "w", count: 2000))] })
+        for batch in 0..<(2 * limit / 400_000) {
+            try await table.insert((0..<20).map { ["id": .number(Double(batch * 20 + $0)), "pad": .string(pad)] })
             let size = (try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int) ?? 0
             largest = max(largest, size)
         }
-        // 8 MB of documents; SQLite checkpoints past 1000 pages (about 4 MB of WAL).
-        #expect(largest < 6 * 1024 * 1024, "the WAL grew to \(largest) bytes: checkpoints are not running")
-        #expect(try await table.count() == 4000)
+        // Past the limit by one commit at most: the checkpoint runs once a commit crosses it.
+        #expect(largest < limit + 2 * 1024 * 1024, "the WAL grew to \(largest) bytes: checkpoints are not running")
+        #expect(try await table.count() == 20 * (2 * limit / 400_000))
     }
 }
