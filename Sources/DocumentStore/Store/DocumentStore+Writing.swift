@@ -11,14 +11,17 @@ extension DocumentStore {
     /// A failure rolls the call back to its savepoint and is thrown as ``DocumentStoreError``,
     /// so a failed call never leaves part of its documents written; the call returns only once
     /// the commit holding it returned.
+    ///
+    /// `joinable: false` for a call that may change any number of rows: it never runs in a
+    /// savepoint after other calls, whose journal the writer keeps in memory.
     func write<T: Sendable>(
-        table: TableInfo, durability: Durability?,
+        table: TableInfo, durability: Durability?, joinable: Bool = true,
         _ body: @escaping @Sendable (RowStatements) throws -> T
     ) async throws -> T {
         let database = configuration.databaseName
         let level = (durability ?? table.durability).synchronous
         do {
-            let (value, recorded) = try await groupCommitter.submit(synchronous: level) { (connection: SQLiteConnection) throws -> (T, Int) in
+            let (value, recorded) = try await groupCommitter.submit(synchronous: level, joinable: joinable) { (connection: SQLiteConnection) throws -> (T, Int) in
                 guard let current = try Self.lookUp(connection, name: table.name, caseInsensitive: false) else {
                     throw DocumentStoreError.tableDoesNotExist(database, table.name)
                 }

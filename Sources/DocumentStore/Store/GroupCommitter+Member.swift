@@ -9,6 +9,9 @@ enum GroupMemberPhase: Sendable {
 /// One call of a group, its result type erased so calls of any type share a group.
 protocol GroupMember: AnyObject, Sendable {
     var synchronous: SQLiteConnection.Synchronous { get }
+    /// Whether the call may run in a savepoint after other calls: false for a call that may
+    /// change any number of rows (see ``GroupCommitter``).
+    var joinable: Bool { get }
     var phase: GroupMemberPhase { get set }
     var interrupted: Bool { get set }
     /// Runs the call's body in the open transaction and keeps its value until the commit.
@@ -25,6 +28,7 @@ protocol GroupMember: AnyObject, Sendable {
 /// `phase` and `interrupted` change under the committer's lock.
 final class PendingWrite<T: Sendable>: GroupMember, @unchecked Sendable {
     let synchronous: SQLiteConnection.Synchronous
+    let joinable: Bool
     private let body: @Sendable (SQLiteConnection) throws -> T
     var phase = GroupMemberPhase.waiting
     var interrupted = false
@@ -32,8 +36,10 @@ final class PendingWrite<T: Sendable>: GroupMember, @unchecked Sendable {
     var continuation: CheckedContinuation<T, any Error>?
     private(set) var outcome: Result<T, any Error>?
 
-    init(synchronous: SQLiteConnection.Synchronous, body: @escaping @Sendable (SQLiteConnection) throws -> T) {
+    init(synchronous: SQLiteConnection.Synchronous, joinable: Bool,
+         body: @escaping @Sendable (SQLiteConnection) throws -> T) {
         self.synchronous = synchronous
+        self.joinable = joinable
         self.body = body
     }
 

@@ -26,6 +26,13 @@ import Synchronization
 /// ``maxDuration`` (10 ms unless the store's configuration says otherwise), so the first call
 /// of a group never waits long for the others.
 ///
+/// Only a call of bounded size joins a group: a savepoint's journal holds the old content of
+/// every page the call changes, and the writer keeps journals in memory (`temp_store =
+/// MEMORY`: SQLite's temporary files cost the server's batches a third of their page writes).
+/// A call that may change any number of rows (a whole-table write, an input large enough to be
+/// parsed a chunk at a time, an import) is submitted with `joinable: false`: it waits for the
+/// group before it to commit and starts the next one, as its first call, with no savepoint.
+///
 /// Calls run in arrival order on the writer's thread (``SerialConnection``), between that
 /// connection's other work: a group is one queued item, and when it ends with calls waiting,
 /// the next group is queued behind the items that arrived meanwhile.
@@ -49,9 +56,12 @@ final class GroupCommitter: Sendable {
         var running: ObjectIdentifier?
         var runningFirst = false
 
+        /// The next call, unless it may not join the open transaction: `level` is that
+        /// transaction's, nil when none is open (the call taken will be the first of one).
         mutating func take(joining level: SQLiteConnection.Synchronous?) -> (any GroupMember)? {
             guard head < waiting.count, let next = waiting[head] else { return nil }
             if level == .normal && next.synchronous == .full { return nil }
+            if level != nil && !next.joinable { return nil }
             waiting[head] = nil
             head += 1
             if head > 64 && head * 2 > waiting.count {
@@ -74,9 +84,9 @@ final class GroupCommitter: Sendable {
     /// `body` runs on the writer's thread inside the group's transaction (in a savepoint); its
     /// error is the call's alone. A task already on the writer's thread runs its call at once,
     /// as a group of one, with no hop.
-    func submit<T: Sendable>(synchronous: SQLiteConnection.Synchronous,
+    func submit<T: Sendable>(synchronous: SQLiteConnection.Synchronous, joinable: Bool = true,
                              _ body: @escaping @Sendable (SQLiteConnection) throws -> T) async throws -> T {
-        let member = PendingWrite(synchronous: synchronous, body: body)
+        let member = PendingWrite(synchronous: synchronous, joinable: joinable, body: body)
         if writer.isCurrentThread {
             try Task.checkCancellation()
             return try await writer.run { connection in
@@ -156,7 +166,8 @@ final class GroupCommitter: Sendable {
                 }
             }
             guard calls < Self.maxCalls, ContinuousClock.now - started < maxDuration else { break }
-            next = state.withLock { $0.take(joining: level) }
+            // With nothing applied no transaction is open: the next call will be the first of one.
+            next = state.withLock { $0.take(joining: applied.isEmpty ? nil : level) }
         }
         guard !applied.isEmpty else { return }
         do {

@@ -143,7 +143,7 @@ extension Table {
                 let isArray = try build(info, sink)
                 try options.checkReturnValues(isArray: isArray)
                 let batch = sink.batch
-                return try await store.write(table: info, durability: durability) { rows in
+                return try await store.write(table: info, durability: durability, joinable: !large) { rows in
                     var execution = InsertExecution(request: request, rows: rows)
                     try execution.apply(batch)
                     return execution.finish()
@@ -161,7 +161,7 @@ extension Table {
                 }
             }
             do {
-                return try await store.write(table: info, durability: durability) { rows in
+                return try await store.write(table: info, durability: durability, joinable: false) { rows in
                     defer { pipe.close() }
                     var execution = InsertExecution(request: request, rows: rows)
                     while let chunk = try pipe.receive() {
