@@ -64,6 +64,22 @@ struct JSONParsingTests {
         #expect(try Document(parsing: doc.jsonString).jsonString == canonical)
     }
 
+    /// Strings are scanned eight bytes at a time: a byte that needs care is found at every
+    /// position of a word, and at the input's end.
+    @Test("A byte that needs care is read the same at every position of a string", arguments: [
+        (#"\""#, "\""), (#"\\"#, "\\"), (#"\u0001"#, "\u{1}"), ("é", "é"), ("\u{7F}", "\u{7F}"), ("😀", "😀"),
+    ] as [(String, String)])
+    func specialBytesAtEveryPosition(text: String, value: String) throws {
+        for position in 0..<20 {
+            let before = String(repeating: "a", count: position), after = String(repeating: "b", count: 19 - position)
+            let parsed = try Document(parsing: "[\"\(before)\(text)\(after)\"]")
+            #expect(parsed == [.string(before + value + after)], "at \(position)")
+            #expect(parsed.jsonString == Document.array([.string(before + value + after)]).jsonString, "at \(position)")
+            #expect(throws: JSONSyntaxError.self, "at \(position)") { try Document(parsing: "[\"\(before)\u{1F}\(after)\"]") }
+            #expect(throws: JSONSyntaxError.self, "at \(position)") { try Document(parsing: "\"\(before)\(text)\(after)") }
+        }
+    }
+
     @Test("Documents built in Swift survive their own text", arguments: [
         ["id": 1, "name": "Zoë", "tags": ["a", "b"], "nested": ["x": .null, "y": [1.25, -3]]],
         ["k\"\\\n": "v\u{1}", "": ""], [1e-300, .number(.leastNonzeroMagnitude), -1.5e300, 0.1, 1e21],
