@@ -273,4 +273,33 @@ extension JSONCanonicalizer {
             return strtod(buffer.baseAddress!, nil)
         }
     }
+
+    mutating func literal(_ input: Input, _ index: inout Int, _ word: StaticString, _ bytes: [UInt8]) throws(JSONSyntaxError) {
+        let count = word.utf8CodeUnitCount
+        guard index + count <= input.count else {
+            throw Self.syntaxError("Invalid literal, expected '\(word)'", input, index)
+        }
+        let expected = word.utf8Start
+        for offset in 0..<count where input[index + offset] != expected[offset] {
+            throw Self.syntaxError("Invalid literal, expected '\(word)'", input, index)
+        }
+        index += count
+        output.append(contentsOf: bytes)
+    }
+
+    /// `NaN`, `Infinity` and `-Infinity` are not JSON, but JavaScript and Python write them; a
+    /// document holding one fails with RethinkDB's message instead of failing the whole input.
+    package mutating func nonFiniteLiteral(_ input: Input, _ index: inout Int, negative: Bool) throws(JSONSyntaxError) {
+        let rest = UnsafeBufferPointer(rebasing: input[index...])
+        if rest.starts(with: "NaN".utf8) {
+            index += 3
+            failDocument("Non-finite number: nan")
+        } else if rest.starts(with: "Infinity".utf8) {
+            index += 8
+            failDocument("Non-finite number: \(negative ? "-" : "")inf")
+        } else {
+            throw Self.syntaxError("Invalid literal", input, index)
+        }
+        output.append(contentsOf: JSONLiteral.null)
+    }
 }

@@ -140,7 +140,12 @@ package struct JSONCanonicalizer {
             try object(input, &index, depth: depth, isRoot: isRoot)
         case UInt8(ascii: "["):
             guard depth < maxDepth else { throw Self.depthError(maxDepth, input, index) }
-            try array(input, &index, depth: depth)
+            // Chosen here: a frame more per level would not leave 1,000 levels room on a small stack.
+            if readsTermArrays {
+                try makeArrayTerm(input, &index, depth: depth)
+            } else {
+                try elements(input, &index, depth: depth)
+            }
         default:
             try scalar(input, &index)
         }
@@ -167,44 +172,6 @@ package struct JSONCanonicalizer {
     package static func describe(_ byte: UInt8) -> String {
         if byte >= 0x21 && byte < 0x7F { return "'\(Character(Unicode.Scalar(byte)))'" }
         return "0x" + String(byte, radix: 16, uppercase: true)
-    }
-
-    private mutating func literal(_ input: Input, _ index: inout Int, _ word: StaticString, _ bytes: [UInt8]) throws(JSONSyntaxError) {
-        let count = word.utf8CodeUnitCount
-        guard index + count <= input.count else {
-            throw Self.syntaxError("Invalid literal, expected '\(word)'", input, index)
-        }
-        let expected = word.utf8Start
-        for offset in 0..<count where input[index + offset] != expected[offset] {
-            throw Self.syntaxError("Invalid literal, expected '\(word)'", input, index)
-        }
-        index += count
-        output.append(contentsOf: bytes)
-    }
-
-    /// `NaN`, `Infinity` and `-Infinity` are not JSON, but JavaScript and Python write them; a
-    /// document holding one fails with RethinkDB's message instead of failing the whole input.
-    package mutating func nonFiniteLiteral(_ input: Input, _ index: inout Int, negative: Bool) throws(JSONSyntaxError) {
-        let rest = UnsafeBufferPointer(rebasing: input[index...])
-        if rest.starts(with: "NaN".utf8) {
-            index += 3
-            failDocument("Non-finite number: nan")
-        } else if rest.starts(with: "Infinity".utf8) {
-            index += 8
-            failDocument("Non-finite number: \(negative ? "-" : "")inf")
-        } else {
-            throw Self.syntaxError("Invalid literal", input, index)
-        }
-        output.append(contentsOf: JSONLiteral.null)
-    }
-
-    @inline(never)
-    private mutating func array(_ input: Input, _ index: inout Int, depth: Int) throws(JSONSyntaxError) {
-        if readsTermArrays {
-            try makeArrayTerm(input, &index, depth: depth)
-        } else {
-            try elements(input, &index, depth: depth)
-        }
     }
 
     @inline(never)

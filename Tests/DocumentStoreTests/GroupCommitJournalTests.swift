@@ -24,18 +24,22 @@ struct GroupCommitJournalTests {
     @Test("A call that rewrites a thousand pages in a group's savepoint opens no temporary file")
     func joinedJournalStaysInMemory() async throws {
         let scratch = try TemporaryDirectory()
-        let store = try await GroupCommitTests.makeStore(scratch.path("journal.sqlite"))
+        let statements = Mutex<[String]>([])
+        let store = try await GroupCommitTests.makeStore(scratch.path("journal.sqlite")) { sql in statements.withLock { $0.append(sql) } }
         let table = store.table("t")
         // One document a page (3 KB each), so that rewriting them changes a thousand pages
         // that existed before the savepoint: about 4 MB of journal, SQLite's limit is 64 KiB.
         let pad = String(repeating: "p", count: 3000)
         let documents: [Document] = (0..<1000).map { ["id": .string("page-\($0)"), "pad": .string(pad)] }
         try await table.insert(documents)
-        let before = Self.temporaryFiles()
-        let seen = Mutex<Set<String>?>(nil)
+        // Taken in the savepoint, at its first document and at its last: only the call's own
+        // journal can open a file between them.
+        let seen = Mutex<(first: Set<String>?, last: Set<String>?)>((nil, nil))
         let rewrite: GroupCommitTests.Call = { table in
-            try await table.insert(documents.map { $0.merging(["v": 1]) }, conflict: .resolve { key, _, new in
-                if key == "page-999" { seen.withLock { $0 = Self.temporaryFiles() } }
+            try await table.insert(documents.map { $0.merging(["v": 1]) }, conflict: .resolve { _, _, new in
+                seen.withLock { seen in
+                    if seen.first == nil { seen.first = Self.temporaryFiles() } else { seen.last = Self.temporaryFiles() }
+                }
                 return new
             })
         }
@@ -43,8 +47,11 @@ struct GroupCommitJournalTests {
             { try await $0.insert(["id": "first"]) }, rewrite,
         ])
         #expect(try results[1].get().replaced == 1000)
-        let during = try #require(seen.withLock { $0 }, "the conflict function never ran")
-        #expect(during.subtracting(before).isEmpty, "the savepoint's journal went to a temporary file")
+        let sql = statements.withLock { $0 }
+        let after = sql[(sql.lastIndex { $0.hasPrefix("SELECT 'busy'") } ?? 0)...]
+        #expect(after.filter { $0 == "SAVEPOINT docstore_call" }.count == 1, "the rewrite did not run in a savepoint")
+        let first = try #require(seen.withLock { $0.first }), last = try #require(seen.withLock { $0.last })
+        #expect(last.subtracting(first).isEmpty, "the savepoint's journal went to a temporary file")
         #expect(try await table.get("page-999")?["v"] == 1)
     }
     #endif

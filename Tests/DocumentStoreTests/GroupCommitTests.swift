@@ -89,7 +89,7 @@ struct GroupCommitTests {
         }
     }
 
-    @Test("Calls queued behind a busy writer share one transaction, and each gives what it gives alone",
+    @Test("Calls queued behind a busy writer share transactions, and each gives what it gives alone",
           arguments: Durability.allCases)
     func groupedCallsMatchLoneCalls(durability: Durability) async throws {
         let scratch = try TemporaryDirectory()

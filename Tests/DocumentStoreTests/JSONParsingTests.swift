@@ -64,8 +64,8 @@ struct JSONParsingTests {
         #expect(try Document(parsing: doc.jsonString).jsonString == canonical)
     }
 
-    /// Strings are scanned eight bytes at a time: a byte that needs care is found at every
-    /// position of a word, and at the input's end.
+    /// A byte that needs care (a quote, a backslash, a control character, UTF-8) is found at
+    /// every position of a string's first words, and a string cut off at the input's end fails.
     @Test("A byte that needs care is read the same at every position of a string", arguments: [
         (#"\""#, "\""), (#"\\"#, "\\"), (#"\u0001"#, "\u{1}"), ("é", "é"), ("\u{7F}", "\u{7F}"), ("😀", "😀"),
     ] as [(String, String)])

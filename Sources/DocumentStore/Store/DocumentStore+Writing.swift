@@ -2,13 +2,14 @@ import DocumentModel
 extension DocumentStore {
     /// Runs a document write on the writer, in the next group of ``GroupCommitter``: in a
     /// savepoint of its own inside one `BEGIN IMMEDIATE` transaction shared with the writes
-    /// that arrived meanwhile, committed at the durability's `synchronous` level (or FULL, when
+    /// that arrived meanwhile (the first call of the transaction in the transaction itself),
+    /// committed at the durability's `synchronous` level (or FULL, when
     /// the group holds a hard write). In it the table's definition is checked against the
     /// catalog, its index definitions are loaded (every write maintains every index of its
     /// table), and `body` runs; the index entry changes it made are written last, in each entry
     /// table's order (``IndexWriter``).
     ///
-    /// A failure rolls the call back to its savepoint and is thrown as ``DocumentStoreError``,
+    /// A failure rolls the call back (to its savepoint, or its transaction) and is thrown as ``DocumentStoreError``,
     /// so a failed call never leaves part of its documents written; the call returns only once
     /// the commit holding it returned.
     ///

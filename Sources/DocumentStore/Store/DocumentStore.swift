@@ -19,8 +19,9 @@ import Synchronization
 /// The store is `Sendable` and its API is `async`: one writer connection applies writes on a
 /// thread of its own, while reader connections serve `get` beside it; WAL mode lets them read
 /// while a write runs. Write calls that arrive while a commit is in flight share the next one
-/// (group commit): each runs in a savepoint of its own, and none is answered before that
-/// commit is durable at the level the call asked for.
+/// (group commit): each runs in a savepoint of its own (or, first in its transaction, in the
+/// transaction itself), and none is answered before that commit is durable at the level the
+/// call asked for.
 /// Several processes may open the same file: the busy timeout makes them take turns.
 ///
 /// ## Topics

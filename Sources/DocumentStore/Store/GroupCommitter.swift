@@ -166,8 +166,9 @@ final class GroupCommitter: Sendable {
                 }
             }
             guard calls < Self.maxCalls, ContinuousClock.now - started < maxDuration else { break }
-            // With nothing applied no transaction is open: the next call will be the first of one.
-            next = state.withLock { $0.take(joining: applied.isEmpty ? nil : level) }
+            // With no transaction open (the calls so far failed) the next call begins one.
+            let open = connection.isInTransaction ? level : nil
+            next = state.withLock { $0.take(joining: open) }
         }
         guard !applied.isEmpty else { return }
         do {

@@ -143,7 +143,9 @@ extension Table {
                 let isArray = try build(info, sink)
                 try options.checkReturnValues(isArray: isArray)
                 let batch = sink.batch
-                return try await store.write(table: info, durability: durability, joinable: !large) { rows in
+                // Up to 1 MiB of text can be many tiny documents: the count bounds the call too.
+                let joinable = !large && batch.documents.count <= Self.pipelineDocuments
+                return try await store.write(table: info, durability: durability, joinable: joinable) { rows in
                     var execution = InsertExecution(request: request, rows: rows)
                     try execution.apply(batch)
                     return execution.finish()
