@@ -47,8 +47,7 @@ struct GroupCommitJournalTests {
             { try await $0.insert(["id": "first"]) }, rewrite,
         ])
         #expect(try results[1].get().replaced == 1000)
-        let sql = statements.withLock { $0 }
-        let after = sql[(sql.lastIndex { $0.hasPrefix("SELECT 'busy'") } ?? 0)...]
+        let after = GroupCommitTests.afterBusyWriter(statements.withLock { $0 })
         #expect(after.filter { $0 == "SAVEPOINT docstore_call" }.count == 1, "the rewrite did not run in a savepoint")
         let first = try #require(seen.withLock { $0.first }), last = try #require(seen.withLock { $0.last })
         #expect(last.subtracting(first).isEmpty, "the savepoint's journal went to a temporary file")
@@ -66,8 +65,7 @@ struct GroupCommitJournalTests {
             { try await $0.all.update(["w": 1]) },
             { try await $0.document("old-1").update(["w": 2]) },
         ])
-        let sql = statements.withLock { $0 }
-        let after = sql[(sql.lastIndex { $0.hasPrefix("SELECT 'busy'") } ?? 0)...]
+        let after = GroupCommitTests.afterBusyWriter(statements.withLock { $0 })
         // The insert alone; then the whole-table update, first of the next, and the update by
         // key in its savepoint.
         #expect(after.filter { $0 == "BEGIN IMMEDIATE" }.count == 2)

@@ -108,9 +108,7 @@ struct GroupCommitTests {
         let statements = Mutex<[String]>([])
         let grouped = try await Self.makeStore(scratch.path("grouped.sqlite")) { sql in statements.withLock { $0.append(sql) } }
         let results = try await Self.queuedBehindBusyWriter(grouped, calls.map(\.1))
-        let sql = statements.withLock { $0 }
-        let last = sql.lastIndex { $0.hasPrefix("SELECT 'busy'") } ?? 0
-        let after = sql[last...]
+        let after = Self.afterBusyWriter(statements.withLock { $0 })
         // The first nine calls in one transaction, each after the first in a savepoint; the
         // large input (the last) in a second one, alone, rolled back.
         #expect(after.filter { $0 == "BEGIN IMMEDIATE" }.count == 2)
@@ -162,6 +160,11 @@ struct GroupCommitTests {
         #expect(try await kept.value.inserted == 1)
         #expect(try await table.get("cancelled") == nil)
         #expect(try await table.get("kept") != nil)
+    }
+
+    /// The statements traced since the writer was last held (``BusyWriter``).
+    static func afterBusyWriter(_ statements: [String]) -> ArraySlice<String> {
+        statements[(statements.lastIndex { $0.hasPrefix("SELECT 'busy'") } ?? 0)...]
     }
 
     /// Holds the writer, queues every call behind it in the order given (each once the one

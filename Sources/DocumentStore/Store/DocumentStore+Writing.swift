@@ -9,18 +9,20 @@ extension DocumentStore {
     /// table), and `body` runs; the index entry changes it made are written last, in each entry
     /// table's order (``IndexWriter``).
     ///
-    /// A failure rolls the call back (to its savepoint, or its transaction) and is thrown as ``DocumentStoreError``,
-    /// so a failed call never leaves part of its documents written; the call returns only once
-    /// the commit holding it returned.
+    /// A failure rolls the call back (to its savepoint, or its transaction) and is thrown as
+    /// ``DocumentStoreError``, so a failed call never leaves part of its documents written; the
+    /// call returns only once the commit holding it returned.
     ///
-    /// `joinable: false` for a call that may change any number of rows: it never runs in a
-    /// savepoint after other calls, whose journal the writer keeps in memory.
+    /// `rows` is the most rows the call may change, nil when it cannot say: only a call of at
+    /// most ``GroupCommitter/maxJoinedRows`` runs in a savepoint after other calls, whose
+    /// journal the writer keeps in memory.
     func write<T: Sendable>(
-        table: TableInfo, durability: Durability?, joinable: Bool = true,
+        table: TableInfo, durability: Durability?, rows: Int? = 1,
         _ body: @escaping @Sendable (RowStatements) throws -> T
     ) async throws -> T {
         let database = configuration.databaseName
         let level = (durability ?? table.durability).synchronous
+        let joinable = rows.map { $0 <= GroupCommitter.maxJoinedRows } ?? false
         do {
             let (value, recorded) = try await groupCommitter.submit(synchronous: level, joinable: joinable) { (connection: SQLiteConnection) throws -> (T, Int) in
                 guard let current = try Self.lookUp(connection, name: table.name, caseInsensitive: false) else {

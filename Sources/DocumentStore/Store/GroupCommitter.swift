@@ -29,15 +29,19 @@ import Synchronization
 /// Only a call of bounded size joins a group: a savepoint's journal holds the old content of
 /// every page the call changes, and the writer keeps journals in memory (`temp_store =
 /// MEMORY`: SQLite's temporary files cost the server's batches a third of their page writes).
-/// A call that may change any number of rows (a whole-table write, an input large enough to be
-/// parsed a chunk at a time, an import) is submitted with `joinable: false`: it waits for the
-/// group before it to commit and starts the next one, as its first call, with no savepoint.
+/// A call that may change more than ``maxJoinedRows`` rows, or any number (a whole-table write,
+/// an input large enough to be parsed a chunk at a time, an import), is submitted with
+/// `joinable: false`: it waits for the group before it to commit and starts the next one, as its
+/// first call, with no savepoint.
 ///
 /// Calls run in arrival order on the writer's thread (``SerialConnection``), between that
 /// connection's other work: a group is one queued item, and when it ends with calls waiting,
 /// the next group is queued behind the items that arrived meanwhile.
 final class GroupCommitter: Sendable {
     static let maxCalls = 256
+    /// The most rows a call that joins a group may change: as many documents as an input small
+    /// enough to be parsed in one piece.
+    static let maxJoinedRows = Table.pipelineDocuments
     static let defaultMaxDuration: Duration = .milliseconds(10)
     let maxDuration: Duration
 

@@ -89,13 +89,12 @@ extension Selection {
         case .keys(let values): keys = try values.map(Table.validatedKey)
         case .all: keys = []
         }
-        // As many rows as an input small enough to be parsed in one piece (see GroupCommitter).
-        let joinable: Bool
-        if case .all = target { joinable = false } else { joinable = keys.count <= Table.pipelineDocuments }
+        let rows: Int?
+        if case .all = target { rows = nil } else { rows = keys.count }
         return try await table.withInfo { info in
             // The table's write hook runs after `transform`, on what it made of each row.
             let transform = try WriteHookRunner.forWrite(to: info, through: table)?.after(transform) ?? transform
-            return try await table.store.write(table: info, durability: durability, joinable: joinable) { rows in
+            return try await table.store.write(table: info, durability: durability, rows: rows) { rows in
                 var execution = ReplaceExecution(primaryKey: info.primaryKey, rows: rows, returnChanges: returnChanges,
                                                  arrayLimit: arrayLimit)
                 switch target {

@@ -130,7 +130,7 @@ extension Table {
     private func write(_ batch: PreparedBatch, info: TableInfo, options: InsertOptions) async throws -> WriteResult {
         let request = try InsertRequest(table: info, options: options, through: self)
         // A chunk of an import is thousands of documents: it commits as a group of its own.
-        return try await store.write(table: info, durability: options.durability ?? info.durability, joinable: false) { rows in
+        return try await store.write(table: info, durability: options.durability ?? info.durability, rows: nil) { rows in
             var execution = InsertExecution(request: request, rows: rows)
             try execution.apply(batch)
             return execution.finish()

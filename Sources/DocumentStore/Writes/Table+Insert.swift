@@ -143,9 +143,8 @@ extension Table {
                 let isArray = try build(info, sink)
                 try options.checkReturnValues(isArray: isArray)
                 let batch = sink.batch
-                // Up to 1 MiB of text can be many tiny documents: the count bounds the call too.
-                let joinable = !large && batch.documents.count <= Self.pipelineDocuments
-                return try await store.write(table: info, durability: durability, joinable: joinable) { rows in
+                let rows = large ? nil : batch.documents.count
+                return try await store.write(table: info, durability: durability, rows: rows) { rows in
                     var execution = InsertExecution(request: request, rows: rows)
                     try execution.apply(batch)
                     return execution.finish()
@@ -163,7 +162,7 @@ extension Table {
                 }
             }
             do {
-                return try await store.write(table: info, durability: durability, joinable: false) { rows in
+                return try await store.write(table: info, durability: durability, rows: nil) { rows in
                     defer { pipe.close() }
                     var execution = InsertExecution(request: request, rows: rows)
                     while let chunk = try pipe.receive() {
