@@ -109,6 +109,23 @@ measure "server 16 single hard" "$load" single "$addr" "$data/docs_10000.ndjson"
 measure "server 16 single soft" "$load" single "$addr" "$data/docs_10000.ndjson" --clients 16 --count 600 --durability soft
 measure "server rtt" "$load" rtt "$addr" "$data/docs_10000.ndjson" --count 2000
 measure "server 8 batch 200" "$load" batch "$addr" "$data/docs_100000.ndjson" --clients 8 --batch 200
+# `rethinkdb import` (the official Python driver's tool, pip install rethinkdb) of the same file,
+# with its defaults (8 clients, batches of 200, soft). It picks its reader by the file's extension,
+# so it reads the NDJSON through a .json hard link (it resolves symbolic ones); --pkey id because without it this driver's tool
+# sends table_create(primary_key=null). Wall time, and the CPU the tool and the server spent.
+if python3 -c 'import rethinkdb' 2>/dev/null; then
+  ln -f "$data/docs_100000.ndjson" "$BENCH_DIR/data/docs_100000.json" 2>/dev/null || cp "$data/docs_100000.ndjson" "$BENCH_DIR/data/docs_100000.json"
+  for i in $(seq 1 "$runs"); do
+    s0=$(awk '{print $14+$15}' "/proc/$serve_pid/stat")
+    /usr/bin/time -f '%e %U %S' -o "$out.time" python3 -m rethinkdb import -c "$addr" -f "$BENCH_DIR/data/docs_100000.json" \
+      --format json --table "bench.import$i" --pkey id --force >/dev/null 2>&1
+    s1=$(awk '{print $14+$15}' "/proc/$serve_pid/stat")
+    read -r seconds user sys <"$out.time"
+    echo "{\"name\":\"server rethinkdb import\",\"seconds\":$seconds,\"tool_cpu_s\":$(python3 -c "print($user+$sys)"),\"server_cpu_s\":$(python3 -c "print(($s1-$s0)/$(getconf CLK_TCK))")}" >>"$out"
+  done
+else
+  echo "rethinkdb import: not measured (pip install rethinkdb==2.4.10.post1)" >&2
+fi
 kill $serve_pid; wait $serve_pid 2>/dev/null || true
 # The batches' floor: the same documents committed durably 200 at a time (no grouping) and
 # 1,600 at a time (all 8 clients' batches in every commit, the most group commit can do).
@@ -221,6 +238,13 @@ def server_report():
         print("%-44s %11.3fs %11.3fs  %-30s %5.2fx >=%4.1fx %s" % ("  C: the same, %d documents per commit" % n, floor, cli,
               "docstore insert, same file", cli / floor, 0.8, "(SQLite's floor: no server)"))
     print("%-44s %10.0f/s  (C autocommit: full %.0f/s, normal %.0f/s)" % ("server batch rate", 100000 / batch, chard, csoft))
+    if has("server rethinkdb import"):
+        imp, _ = med("server rethinkdb import")
+        tool, _ = med("server rethinkdb import", "tool_cpu_s")
+        srv, _ = med("server rethinkdb import", "server_cpu_s")
+        print("%-44s %11.3fs %11.3fs  %-30s %5.2fx <=%4.1fx %s" % ("rethinkdb import of the same file", imp, cli, "docstore insert, same file",
+              imp / cli, 2.0, "met" if imp / cli <= 2.0 else "NOT MET"))
+        print("%-44s %11.1fs %11.1fs  %s" % ("  CPU: the import tool, the server", tool, srv, "(two cores: the tool's own CPU bounds the wall time)"))
 server_report()
 print("medians of %d runs; C figures from one run of run-baseline.sh in this run" % $runs)
 PY
