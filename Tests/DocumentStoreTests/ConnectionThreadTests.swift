@@ -75,10 +75,18 @@ struct ConnectionThreadTests {
     @Test("A call cancelled while it waits for the connection never runs")
     func cancelledWaitingCallIsSkipped() async throws {
         try await withMarvel { marvel, store in
-            let blocker = Task { try await store.writer.run { connection in try connection.execute(Self.endless) } }
-            try await Task.sleep(for: .milliseconds(100))
+            // Each step waits for the one before to have happened, not for a time: under
+            // AddressSanitizer and the parallel suites a task can wait seconds for a thread.
+            let blocking = BusyWriter.Flag()
+            let blocker = Task {
+                try await store.writer.run { connection in
+                    blocking.set()
+                    try connection.execute(Self.endless)
+                }
+            }
+            while !blocking.isSet { try await Task.sleep(for: .milliseconds(5)) }
             let waiting = Task { try await marvel.insert(["id": "never"]) }
-            try await Task.sleep(for: .milliseconds(100))
+            while store.groupCommitter.waitingCount < 1 { try await Task.sleep(for: .milliseconds(5)) }
             waiting.cancel()
             blocker.cancel()
             await #expect(throws: CancellationError.self) { try await waiting.value }

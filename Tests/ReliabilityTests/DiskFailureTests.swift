@@ -168,7 +168,12 @@ struct DiskFailureTests {
         }
         while !running.load(ordering: .acquiring) { try await Task.sleep(for: .milliseconds(5)) }
         let calls = (0..<8).map { call in Task { try await table.insert(Self.documents(100 + call * 10, count: 10)) } }
-        try await Task.sleep(for: .milliseconds(500))
+        // All eight must have queued before the writer is released, or a late one forms a group
+        // of its own; under AddressSanitizer and the parallel suites a task can take seconds to
+        // be scheduled, so this waits for the queue rather than for a time.
+        let deadline = ContinuousClock.now + .seconds(120)
+        while store.queuedWriteCount < calls.count && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
+        #expect(store.queuedWriteCount == calls.count, "the calls queued behind the writer")
         let files = [path, path + "-wal"]
         Privileged.run(["chattr", "+i"] + files)
         released.store(true, ordering: .releasing)

@@ -48,6 +48,11 @@ extension DocumentStore {
         }
     }
 
+    /// How many write calls wait for the next group commit. Tests of other modules (the disk
+    /// failure suite) wait on it to know that their calls have queued behind a busy writer,
+    /// where a fixed sleep fails whenever the machine is slow to schedule the calls' tasks.
+    package var queuedWriteCount: Int { groupCommitter.waitingCount }
+
     /// The `synchronous` level the writer connection has in force now, read from SQLite itself.
     /// Tests use it to check that each write ran at the level its durability asks for.
     func writerSynchronousLevel() async throws -> String {
