@@ -86,7 +86,7 @@ struct ConnectionThreadTests {
             }
             while !blocking.isSet { try await Task.sleep(for: .milliseconds(5)) }
             let waiting = Task { try await marvel.insert(["id": "never"]) }
-            while store.groupCommitter.waitingCount < 1 { try await Task.sleep(for: .milliseconds(5)) }
+            try await BusyWriter.waitForQueued(1, in: store)
             waiting.cancel()
             blocker.cancel()
             await #expect(throws: CancellationError.self) { try await waiting.value }

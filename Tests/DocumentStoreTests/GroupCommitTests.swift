@@ -212,7 +212,13 @@ struct BusyWriter {
     }
 
     func waitForQueued(_ count: Int) async throws {
-        while store.groupCommitter.waitingCount < count { try await Task.sleep(for: .milliseconds(5)) }
+        try await Self.waitForQueued(count, in: store)
+    }
+
+    /// Waits until `count` write calls wait for a group, for tests that hold the writer some
+    /// other way (a cancellable statement).
+    static func waitForQueued(_ count: Int, in store: DocumentStore) async throws {
+        while store.queuedWriteCount < count { try await Task.sleep(for: .milliseconds(5)) }
     }
 
     func release() async throws {
